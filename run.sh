@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# intvit's two entry points on a fresh Debian 12 machine:
+#   ./run.sh demo   install what is missing, build, and run the end-to-end showcase
+#   ./run.sh test   install what is missing, build, run the full test suite, then the
+#                   ASan+UBSan build of the golden-model tests
+# Extra: ./run.sh build (install and build only).
+# Environment: BUILD_DIR (default build), ASAN_BUILD_DIR (default build-asan), JOBS (default nproc).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+BUILD_DIR=${BUILD_DIR:-build}
+ASAN_BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
+JOBS=${JOBS:-$(nproc)}
+PACKAGES=(cmake g++ make ninja-build pkg-config ccache git
+          libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+          zlib1g-dev)
+
+log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*"; }
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if ((${#missing[@]} == 0)); then
+    return
+  fi
+  log "installing missing Debian packages: ${missing[*]}"
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}"
+}
+
+configure_and_build() {  # dir, extra cmake args...
+  local dir=$1; shift
+  export CCACHE_BASEDIR=$PWD
+  if [[ ! -f "$dir/build.ninja" ]]; then
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  fi
+  log "building in $dir (-j$JOBS)"
+  cmake --build "$dir" -j "$JOBS"
+}
+
+cmd_build() {
+  install_packages
+  configure_and_build "$BUILD_DIR"
+}
+
+cmd_test() {
+  cmd_build
+  log "full suite (ctest)"
+  ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure
+  log "sanitizer build (ASan+UBSan): golden-model tests"
+  configure_and_build "$ASAN_BUILD_DIR" -DINTVIT_GOLDEN_ONLY=ON -DINTVIT_SANITIZE=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir "$ASAN_BUILD_DIR" -j "$JOBS" --output-on-failure -L 'model|cli'
+  log "all tests passed"
+}
+
+cmd_demo() {
+  cmd_build
+  bash tools/demo.sh "$BUILD_DIR"
+}
+
+case "${1:-}" in
+  demo) cmd_demo ;;
+  test) cmd_test ;;
+  build) cmd_build ;;
+  *) echo "usage: ./run.sh demo|test|build" >&2; exit 2 ;;
+esac

@@ -1,0 +1,32 @@
+#include "tools/commands.h"
+
+#include <map>
+
+namespace intvit::tools {
+namespace {
+std::map<const CLI::App*, Action>& Registry() {
+  static std::map<const CLI::App*, Action> registry;
+  return registry;
+}
+}  // namespace
+
+void SetAction(CLI::App* sub, Action action) { Registry()[sub] = std::move(action); }
+
+void RegisterAll(CLI::App& app) { RegisterOp(app); }
+
+int RunSelected(CLI::App& app) {
+  // Walk down to the deepest selected subcommand that has an action.
+  const CLI::App* node = &app;
+  Action found;
+  while (true) {
+    auto it = Registry().find(node);
+    if (it != Registry().end()) found = it->second;
+    auto subs = node->get_subcommands();
+    if (subs.empty()) break;
+    node = subs.front();
+  }
+  if (!found) return 2;
+  return found();
+}
+
+}  // namespace intvit::tools

@@ -1,0 +1,22 @@
+// Registration of the CLI's subcommands. Each cmd_*.cc defines one Register* function that adds
+// its subcommand and a callback; RunSelected runs the callback of the chosen one.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace intvit::tools {
+
+// A subcommand's action; returns the process exit code.
+using Action = std::function<int()>;
+
+// Binds an action to a subcommand (stored in a registry keyed by the CLI11 app pointer).
+void SetAction(CLI::App* sub, Action action);
+
+void RegisterAll(CLI::App& app);
+int RunSelected(CLI::App& app);
+
+// One per subcommand file.
+void RegisterOp(CLI::App& app);
+
+}  // namespace intvit::tools
