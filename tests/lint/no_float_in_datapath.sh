@@ -4,7 +4,7 @@
 set -euo pipefail
 root=${1:-.}
 dirs=()
-for d in model/arith model/ops model/exec model/tensor; do
+for d in model/arith model/ops model/exec; do
   [[ -d "$root/$d" ]] && dirs+=("$root/$d")
 done
 hits=$(grep -rnwE 'float|double|long double|std::sqrt|std::exp|std::round' "${dirs[@]}" \
