@@ -1,0 +1,58 @@
+#include "model/common/config_fields.h"
+
+namespace intvit::config_detail {
+
+std::string Where(const std::string& where, const std::string& key) {
+  return where + ": " + key;
+}
+
+std::int64_t ToInt(const nlohmann::json& v, const std::string& at, std::int64_t lo,
+                   std::int64_t hi) {
+  Require(v.is_number_integer(), at + " must be an integer, got " + v.dump());
+  Require(v.is_number_unsigned() ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(hi)
+                                 : true,
+          at + " = " + v.dump() + " is out of range [" + std::to_string(lo) + ", " +
+              std::to_string(hi) + "]");
+  const auto x = v.get<std::int64_t>();
+  Require(x >= lo && x <= hi, at + " = " + v.dump() + " is out of range [" + std::to_string(lo) +
+                                  ", " + std::to_string(hi) + "]");
+  return x;
+}
+
+bool ToBool(const nlohmann::json& v, const std::string& at) {
+  Require(v.is_boolean(), at + " must be true or false, got " + v.dump());
+  return v.get<bool>();
+}
+
+std::string ToChoice(const nlohmann::json& v, const std::string& at,
+                     const std::vector<std::string>& choices) {
+  Require(v.is_string(), at + " must be a string, got " + v.dump());
+  const auto s = v.get<std::string>();
+  for (const auto& c : choices) {
+    if (c == s) return s;
+  }
+  throw InputError(at + " = \"" + s + "\" is not one of: " + KnownKeys(choices));
+}
+
+void Flatten(const nlohmann::json& j, const std::string& prefix,
+             std::vector<std::pair<std::string, nlohmann::json>>& out) {
+  if (j.is_object() && !(j.empty() && !prefix.empty())) {
+    for (const auto& [k, v] : j.items()) Flatten(v, prefix.empty() ? k : prefix + "." + k, out);
+    return;
+  }
+  out.emplace_back(prefix, j);
+}
+
+nlohmann::json ParseOverrideValue(const std::string& text) {
+  auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return nlohmann::json(text);
+  return parsed;
+}
+
+std::string KnownKeys(const std::vector<std::string>& keys) {
+  std::string s;
+  for (std::size_t i = 0; i < keys.size(); ++i) s += (i ? ", " : "") + keys[i];
+  return s;
+}
+
+}  // namespace intvit::config_detail
