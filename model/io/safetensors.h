@@ -61,27 +61,6 @@ std::vector<std::uint8_t> SerializeSafetensors(const SafetensorsFile& file);
 // Writes path + ".tmp", then renames it over path, so readers never see a partial file.
 void WriteSafetensors(const std::string& path, const SafetensorsFile& file);
 
-// The DType that stores C++ type T exactly.
-template <typename T>
-constexpr DType DTypeOf() {
-  if constexpr (std::is_same_v<T, std::int8_t>)
-    return DType::kInt8;
-  else if constexpr (std::is_same_v<T, std::uint8_t>)
-    return DType::kUint8;
-  else if constexpr (std::is_same_v<T, std::int16_t>)
-    return DType::kInt16;
-  else if constexpr (std::is_same_v<T, std::uint16_t>)
-    return DType::kUint16;
-  else if constexpr (std::is_same_v<T, std::int32_t>)
-    return DType::kInt32;
-  else if constexpr (std::is_same_v<T, std::int64_t>)
-    return DType::kInt64;
-  else {
-    static_assert(std::is_same_v<T, float> && sizeof(float) == 4, "no DType for this type");
-    return DType::kFloat32;
-  }
-}
-
 namespace safetensors_internal {
 // Unsigned integer of the same width as T, the type the little-endian codec works on.
 template <typename T>

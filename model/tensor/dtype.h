@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 namespace intvit::model {
 
@@ -51,6 +52,27 @@ constexpr std::int64_t DTypeMax(DType t) {
   }
 }
 constexpr bool FitsDType(std::int64_t v, DType t) { return v >= DTypeMin(t) && v <= DTypeMax(t); }
+
+// The DType that stores C++ type T exactly.
+template <typename T>
+constexpr DType DTypeOf() {
+  if constexpr (std::is_same_v<T, std::int8_t>)
+    return DType::kInt8;
+  else if constexpr (std::is_same_v<T, std::uint8_t>)
+    return DType::kUint8;
+  else if constexpr (std::is_same_v<T, std::int16_t>)
+    return DType::kInt16;
+  else if constexpr (std::is_same_v<T, std::uint16_t>)
+    return DType::kUint16;
+  else if constexpr (std::is_same_v<T, std::int32_t>)
+    return DType::kInt32;
+  else if constexpr (std::is_same_v<T, std::int64_t>)
+    return DType::kInt64;
+  else {
+    static_assert(std::is_same_v<T, float> && sizeof(float) == 4, "no DType for this type");
+    return DType::kFloat32;
+  }
+}
 
 // Names in the intvit-vector-v1 format: "int8", "uint16", ... ("float32" is not a vector dtype).
 constexpr std::string_view DTypeName(DType t) {

@@ -12,15 +12,6 @@
 
 namespace intvit::model {
 
-// Maps a C++ element type to its DType.
-template <typename T> struct DTypeOf;
-template <> struct DTypeOf<std::int8_t> { static constexpr DType value = DType::kInt8; };
-template <> struct DTypeOf<std::uint8_t> { static constexpr DType value = DType::kUint8; };
-template <> struct DTypeOf<std::int16_t> { static constexpr DType value = DType::kInt16; };
-template <> struct DTypeOf<std::uint16_t> { static constexpr DType value = DType::kUint16; };
-template <> struct DTypeOf<std::int32_t> { static constexpr DType value = DType::kInt32; };
-template <> struct DTypeOf<std::int64_t> { static constexpr DType value = DType::kInt64; };
-
 // Product of dims; throws InputError on a negative dim or on overflow past 2^40 elements.
 std::int64_t NumElements(const std::vector<std::int64_t>& shape);
 std::string ShapeString(const std::vector<std::int64_t>& shape);  // "[197, 192]"
@@ -33,7 +24,7 @@ class Tensor {
   template <typename T>
   static Tensor FromVector(std::vector<std::int64_t> shape, std::vector<T> values) {
     Tensor t;
-    t.dtype_ = DTypeOf<T>::value;
+    t.dtype_ = DTypeOf<T>();
     t.shape_ = std::move(shape);
     t.CheckSize(static_cast<std::int64_t>(values.size()));
     t.data_ = std::move(values);
@@ -48,12 +39,12 @@ class Tensor {
   // Typed views; throw std::logic_error when T does not match dtype() (a programming error).
   template <typename T>
   std::span<T> Span() {
-    CheckType(DTypeOf<T>::value);
+    CheckType(DTypeOf<T>());
     return std::get<std::vector<T>>(data_);
   }
   template <typename T>
   std::span<const T> Span() const {
-    CheckType(DTypeOf<T>::value);
+    CheckType(DTypeOf<T>());
     return std::get<std::vector<T>>(data_);
   }
 
