@@ -49,6 +49,10 @@ constexpr std::int64_t DyadicLeftShiftSaturating(Int128 p, int k) {
 // Range:      any int64 x; IsValidDyadic(d).
 // Hardware:   rtl/nonlinear/ivit_requant.sv (multiplier, then ivit_round_shift half_even).
 constexpr std::int64_t DyadicMultiplyHalfEven(std::int64_t x, Dyadic d) {
+  // 64-bit fast path: |x| <= 2^31 and |m| <= 2^31 keep the product within 2^62.
+  if (x >= -(std::int64_t{1} << 31) && x <= (std::int64_t{1} << 31) && d.e >= 1 && d.e <= 62) {
+    return RoundingShiftRightHalfEven(x * d.m, d.e);
+  }
   const Int128 p = Int128{x} * Int128{d.m};
   if (d.e <= 0) return detail::DyadicLeftShiftSaturating(p, -d.e);
   return detail::SaturateInt128ToInt64(detail::RoundingShiftRightHalfEven128(p, d.e));
@@ -60,6 +64,9 @@ constexpr std::int64_t DyadicMultiplyHalfEven(std::int64_t x, Dyadic d) {
 // Range:      any int64 x; IsValidDyadic(d).
 // Hardware:   rtl/nonlinear/ivit_requant.sv with ROUNDING = half_up.
 constexpr std::int64_t DyadicMultiplyHalfUp(std::int64_t x, Dyadic d) {
+  if (x >= -(std::int64_t{1} << 31) && x <= (std::int64_t{1} << 31) && d.e >= 1 && d.e <= 62) {
+    return RoundingShiftRightHalfUp(x * d.m, d.e);
+  }
   const Int128 p = Int128{x} * Int128{d.m};
   if (d.e <= 0) return detail::DyadicLeftShiftSaturating(p, -d.e);
   return detail::SaturateInt128ToInt64(detail::RoundingShiftRightHalfUp128(p, d.e));

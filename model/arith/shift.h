@@ -65,6 +65,12 @@ constexpr std::int64_t SaturateInt128ToInt64(Int128 x) {
 // Hardware:   rtl/prim/ivit_round_shift.sv with ROUNDING = half_even.
 constexpr std::int64_t RoundingShiftRightHalfEven(std::int64_t x, int e) {
   if (e <= 0) return ShiftLeftSaturating(x, -e);
+  if (e <= 62) {  // 64-bit fast path; the remainder is x mod 2^e, in [0, 2^e)
+    const std::int64_t q = x >> e;
+    const std::int64_t rem = x & ((std::int64_t{1} << e) - 1);
+    const std::int64_t half = std::int64_t{1} << (e - 1);
+    return q + ((rem > half || (rem == half && (q & 1) != 0)) ? 1 : 0);
+  }
   return detail::SaturateInt128ToInt64(detail::RoundingShiftRightHalfEven128(x, e));
 }
 
@@ -75,6 +81,11 @@ constexpr std::int64_t RoundingShiftRightHalfEven(std::int64_t x, int e) {
 // Hardware:   rtl/prim/ivit_round_shift.sv with ROUNDING = half_up.
 constexpr std::int64_t RoundingShiftRightHalfUp(std::int64_t x, int e) {
   if (e <= 0) return ShiftLeftSaturating(x, -e);
+  if (e <= 62) {
+    const std::int64_t q = x >> e;
+    const std::int64_t rem = x & ((std::int64_t{1} << e) - 1);
+    return q + (rem >= (std::int64_t{1} << (e - 1)) ? 1 : 0);
+  }
   return detail::SaturateInt128ToInt64(detail::RoundingShiftRightHalfUp128(x, e));
 }
 

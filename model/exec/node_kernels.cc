@@ -5,8 +5,7 @@
 
 #include "model/exec/run_reference.h"
 #include "model/ops/conv_patch.h"
-#include "model/ops/linear.h"
-#include "model/ops/matmul.h"
+#include "model/ops/gemm_int8.h"
 
 namespace intvit::model {
 namespace {
@@ -62,7 +61,7 @@ void RunRequant(const Graph& g, const Node& n, const GoldenTrace& trace, Tensor&
 
 }  // namespace
 
-void RunNode(const Graph& g, const Node& n, GoldenTrace& trace) {
+void RunNode(const Graph& g, const Node& n, GemmIsa isa, GoldenTrace& trace) {
   const ModelConfig& c = g.config;
   const std::int64_t t = c.tokens(), C = c.embed_dim, d = c.head_dim();
   if (n.kind == OpKind::kAttnContext) {
@@ -71,7 +70,8 @@ void RunNode(const Graph& g, const Node& n, GoldenTrace& trace) {
     const auto qkv = trace.Get(n.inputs[1]).Span<std::int8_t>();
     const auto v = Columns(qkv, t, 3 * C, 2 * C + n.head * d, d);
     std::vector<std::int32_t> ctx(t * d);
-    MatMul<std::uint16_t>({1, t, t, d}, probs.Span<std::uint16_t>(), v, ctx);
+    const PackedInt8KxN packed_v = PackInt8KxN(v, t, d);
+    GemmUint16Int8(isa, t, probs.Span<std::uint16_t>().data(), packed_v, ctx.data());
     auto out = trace.Mutable(n.output).Span<std::int32_t>();
     for (std::int64_t r = 0; r < t; ++r) {
       for (std::int64_t k = 0; k < d; ++k) out[r * C + n.head * d + k] = ctx[r * d + k];
@@ -81,10 +81,11 @@ void RunNode(const Graph& g, const Node& n, GoldenTrace& trace) {
   Tensor y = NewOutput(g, n.output);
   switch (n.kind) {
     case OpKind::kConvPatch: {
+      // im2col in (channel, row, col) order, then the Linear kernel: the same sum as ConvPatch.
       const ConvPatchShape s{c.in_channels, c.image_size, c.image_size, c.patch_size, C};
-      ConvPatch(s, Input(g, trace, n.inputs[0]).Span<std::int8_t>(),
-                g.Constant(n.inputs[1]).Span<std::int8_t>(),
-                g.Constant(n.inputs[2]).Span<std::int32_t>(), y.Span<std::int32_t>());
+      const auto cols = Im2colPatches(s, Input(g, trace, n.inputs[0]).Span<std::int8_t>());
+      GemmInt8(isa, s.NumPatches(), cols.data(), g.packed.at(n.inputs[1]),
+               g.Constant(n.inputs[2]).Span<std::int32_t>().data(), y.Span<std::int32_t>().data());
       break;
     }
     case OpKind::kRequant:
@@ -104,9 +105,9 @@ void RunNode(const Graph& g, const Node& n, GoldenTrace& trace) {
       break;
     case OpKind::kLinear: {
       const Graph::GemmDims dims = g.Dims(n);
-      Linear({dims.m, dims.k, dims.n}, Input(g, trace, n.inputs[0]).Span<std::int8_t>(),
-             g.Constant(n.inputs[1]).Span<std::int8_t>(),
-             g.Constant(n.inputs[2]).Span<std::int32_t>(), y.Span<std::int32_t>());
+      GemmInt8(isa, dims.m, Input(g, trace, n.inputs[0]).Span<std::int8_t>().data(),
+               g.packed.at(n.inputs[1]), g.Constant(n.inputs[2]).Span<std::int32_t>().data(),
+               y.Span<std::int32_t>().data());
       break;
     }
     case OpKind::kAttnScores: {
@@ -114,7 +115,8 @@ void RunNode(const Graph& g, const Node& n, GoldenTrace& trace) {
       const auto qkv = Input(g, trace, n.inputs[0]).Span<std::int8_t>();
       const auto q = Columns(qkv, t, 3 * C, n.head * d, d);
       const auto k = Columns(qkv, t, 3 * C, C + n.head * d, d);
-      Linear({t, d, t}, q, k, {}, y.Span<std::int32_t>());
+      const PackedInt8Weights packed_k = PackInt8Weights(k, t, d);
+      GemmInt8(isa, t, q.data(), packed_k, nullptr, y.Span<std::int32_t>().data());
       break;
     }
     case OpKind::kShiftmax:

@@ -43,7 +43,7 @@ RunResult RunReference(const Graph& g, const Tensor& image, const RunOptions& op
   RunResult r{Tensor(), GoldenTrace(g.tensors.size())};
   r.trace.Set(g.input, image);
   for (std::size_t i = 0; i < g.nodes.size(); ++i) {
-    RunNode(g, g.nodes[i], r.trace);
+    RunNode(g, g.nodes[i], options.isa, r.trace);
     if (!options.keep_trace) {
       for (int t : g.nodes[i].inputs) {
         if (last_use[t] == static_cast<int>(i) && !g.tensors[t].is_constant && t != g.output) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/graph/graph.h"
+#include "model/ops/gemm_isa.h"
 #include "model/tensor/tensor.h"
 
 namespace intvit::model {
@@ -33,7 +34,10 @@ class GoldenTrace {
 };
 
 struct RunOptions {
-  bool keep_trace = true;  // false: free each activation once its last reader has run
+  bool keep_trace = true;
+  // GEMM kernel; every choice gives the same bits. Default: the best this CPU supports
+  // (INTVIT_GEMM_ISA overrides).
+  GemmIsa isa = BestGemmIsa();  // false: free each activation once its last reader has run
   // Called after each node with (nodes done, nodes total); for progress lines.
   std::function<void(std::size_t, std::size_t)> progress;
 };

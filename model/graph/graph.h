@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "model/graph/model_config.h"
 #include "model/graph/model_params.h"
+#include "model/ops/gemm_pack.h"
 #include "model/tensor/dtype.h"
 
 namespace intvit::model {
@@ -48,6 +50,9 @@ struct Graph {
   ModelParams params;
   std::vector<TensorInfo> tensors;
   std::vector<Node> nodes;
+  // Weights of every Linear and ConvPatch node, packed once for the fast GEMM kernels; keyed by
+  // the weight tensor id. Packing is a layout change only (tests prove bit equality).
+  std::map<int, PackedInt8Weights> packed;
   int input = -1;   // the int8 image [Cin, H, W]
   int output = -1;  // the int32 logits [1, classes]
 

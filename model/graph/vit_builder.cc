@@ -198,6 +198,12 @@ class Builder {
     v = LayerNorm("norm", row, 1);
     v = Requant("qact2", v, -1, 8, C, {1, C});
     g_.output = Linear("head", v, 1, c_.num_classes, C);
+    for (const Node& n : g_.nodes) {
+      if (n.kind != OpKind::kLinear && n.kind != OpKind::kConvPatch) continue;
+      const int w = n.inputs.at(1);
+      const auto& shape = g_.tensors[w].shape;
+      g_.packed.emplace(w, PackInt8Weights(g_.Constant(w).Span<std::int8_t>(), shape[0], shape[1]));
+    }
     return std::move(g_);
   }
 

@@ -1,5 +1,7 @@
 #include "model/ops/conv_patch.h"
 
+#include <algorithm>
+
 #include "model/arith/saturate.h"
 
 namespace intvit::model {
@@ -23,6 +25,22 @@ void ConvPatch(const ConvPatchShape& s, std::span<const std::int8_t> x,
       y[p * s.out_channels + o] = SaturateToInt32(acc);
     }
   }
+}
+
+std::vector<std::int8_t> Im2colPatches(const ConvPatchShape& s, std::span<const std::int8_t> x) {
+  const std::int64_t kP = s.patch, kGW = s.GridW();
+  std::vector<std::int8_t> cols(s.NumPatches() * s.PatchSize());
+  std::int8_t* out = cols.data();
+  for (std::int64_t p = 0; p < s.NumPatches(); ++p) {
+    const std::int64_t y0 = (p / kGW) * kP, x0 = (p % kGW) * kP;
+    for (std::int64_t c = 0; c < s.in_channels; ++c) {
+      for (std::int64_t i = 0; i < kP; ++i) {
+        const std::int8_t* xr = x.data() + (c * s.height + y0 + i) * s.width + x0;
+        out = std::copy(xr, xr + kP, out);
+      }
+    }
+  }
+  return cols;
 }
 
 }  // namespace intvit::model

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 namespace intvit::model {
 
@@ -32,5 +33,9 @@ struct ConvPatchShape {
 void ConvPatch(const ConvPatchShape& s, std::span<const std::int8_t> x,
                std::span<const std::int8_t> w, std::span<const std::int32_t> b,
                std::span<std::int32_t> y);
+
+// The im2col matrix of the image: [NumPatches, PatchSize] int8, each row one patch in
+// (channel, row, col) order, so that ConvPatch == Linear(Im2colPatches(x), w, b).
+std::vector<std::int8_t> Im2colPatches(const ConvPatchShape& s, std::span<const std::int8_t> x);
 
 }  // namespace intvit::model

@@ -32,22 +32,39 @@ void CheckRequantParams(const RequantParams& p, std::int64_t channels) {
   if (p.HasResidual()) CheckMultipliers(p.mult_res, channels, "m_res/e_res");
 }
 
-template <typename In, typename Res, typename Out>
-void Requant(const RequantParams& p, std::int64_t channels, std::span<const In> x,
-             std::span<const Res> res, std::span<Out> y) {
+namespace {
+
+// The row loop with the rounding fixed at compile time, so the inner loop has no dispatch.
+template <Rounding kRounding, typename In, typename Res, typename Out>
+void RequantRows(const RequantParams& p, std::int64_t channels, std::span<const In> x,
+                 std::span<const Res> res, std::span<Out> y) {
+  auto mul = [](std::int64_t v, Dyadic d) {
+    return kRounding == Rounding::kHalfEven ? DyadicMultiplyHalfEven(v, d)
+                                            : DyadicMultiplyHalfUp(v, d);
+  };
   const bool per_channel = p.mult.size() > 1;
   const bool res_per_channel = p.mult_res.size() > 1;
   const bool has_res = p.HasResidual();
-  const auto total = static_cast<std::int64_t>(x.size());
-  for (std::int64_t i = 0; i < total; ++i) {
-    const std::int64_t c = i % channels;
-    const Dyadic& d = p.mult[per_channel ? c : 0];
-    std::int64_t v = DyadicMultiplyWithRounding(x[i], d, p.rounding);
-    if (has_res) {
-      const Dyadic& dr = p.mult_res[res_per_channel ? c : 0];
-      v = SaturatingAdd(v, DyadicMultiplyWithRounding(res[i], dr, p.rounding));
+  const auto rows = static_cast<std::int64_t>(x.size()) / channels;
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const std::int64_t base = r * channels;
+    for (std::int64_t c = 0; c < channels; ++c) {
+      std::int64_t v = mul(x[base + c], p.mult[per_channel ? c : 0]);
+      if (has_res) v = SaturatingAdd(v, mul(res[base + c], p.mult_res[res_per_channel ? c : 0]));
+      y[base + c] = static_cast<Out>(SaturateToBits(v, p.out_bits));
     }
-    y[i] = static_cast<Out>(SaturateToBits(v, p.out_bits));
+  }
+}
+
+}  // namespace
+
+template <typename In, typename Res, typename Out>
+void Requant(const RequantParams& p, std::int64_t channels, std::span<const In> x,
+             std::span<const Res> res, std::span<Out> y) {
+  if (p.rounding == Rounding::kHalfEven) {
+    RequantRows<Rounding::kHalfEven>(p, channels, x, res, y);
+  } else {
+    RequantRows<Rounding::kHalfUp>(p, channels, x, res, y);
   }
 }
 

@@ -55,6 +55,24 @@ TEST(RunReference, TracelessRunGivesTheSameLogits) {
   EXPECT_FALSE(lean.trace.Has(g.FindTensor("blocks.0.attn.qkv")));
 }
 
+TEST(RunReference, EveryGemmIsaGivesTheSameTrace) {
+  const Graph g = TinyGraph(7);
+  const Tensor image = RandomImage(g.config, 8);
+  RunOptions scalar;
+  scalar.isa = GemmIsa::kScalar;
+  const RunResult want = RunReference(g, image, scalar);
+  for (GemmIsa isa : SupportedGemmIsas()) {
+    RunOptions o;
+    o.isa = isa;
+    const RunResult got = RunReference(g, image, o);
+    for (std::size_t i = 0; i < g.tensors.size(); ++i) {
+      if (g.tensors[i].is_constant) continue;
+      ASSERT_EQ(got.trace.Get(static_cast<int>(i)), want.trace.Get(static_cast<int>(i)))
+          << g.tensors[i].name << " with " << GemmIsaName(isa);
+    }
+  }
+}
+
 TEST(RunReference, RejectsAnImageOfTheWrongShape) {
   const Graph g = TinyGraph();
   EXPECT_THROW(RunReference(g, Tensor(DType::kInt8, {3, 16, 16})), InputError);

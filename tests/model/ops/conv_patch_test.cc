@@ -38,6 +38,7 @@ TEST(ConvPatch, EqualsLinearOnIm2colPatches) {
         for (std::int64_t j = 0; j < 16; ++j)
           cols.push_back(x[(c * 32 + py * 16 + i) * 48 + px * 16 + j]);
   }
+  EXPECT_EQ(Im2colPatches(s, x), cols);
   std::vector<std::int32_t> want(y.size());
   Linear({s.NumPatches(), s.PatchSize(), 5}, cols, w, b, want);
   EXPECT_EQ(y, want);
