@@ -1,5 +1,6 @@
 #include "model/ops/requant.h"
 
+#include <algorithm>
 #include <string>
 
 #include "model/arith/saturate.h"
@@ -56,11 +57,90 @@ void RequantRows(const RequantParams& p, std::int64_t channels, std::span<const 
   }
 }
 
+// Fast path for 16/32-bit inputs: every product |x * m| <= 2^62 fits int64, so the
+// rounding is plain 64-bit arithmetic that the compiler can vectorize. Multipliers are
+// taken per block of channels into local arrays; m = 2^31 is rewritten as (2^30, e - 1), the
+// same value, so that every m fits int32. Returns false (doing nothing) when some e is
+// outside [2, 62], leaving those rare parameters to the general path.
+constexpr std::int64_t kBlock = 64;
+
+struct BlockMults {
+  std::int64_t m[kBlock], mask[kBlock], half[kBlock];
+  std::int64_t e[kBlock];
+};
+
+inline bool LoadBlock(const std::vector<Dyadic>& mult, std::int64_t c0, std::int64_t n,
+                      BlockMults& b) {
+  const bool per_channel = mult.size() > 1;
+  for (std::int64_t i = 0; i < n; ++i) {
+    Dyadic d = mult[per_channel ? c0 + i : 0];
+    if (d.e < 2 || d.e > 62) return false;
+    if (d.m == (std::int64_t{1} << 31)) d = Dyadic{d.m / 2, d.e - 1};
+    b.m[i] = d.m;
+    b.e[i] = d.e;
+    b.mask[i] = (std::int64_t{1} << d.e) - 1;
+    b.half[i] = std::int64_t{1} << (d.e - 1);
+  }
+  return true;
+}
+
+template <Rounding kRounding>
+__attribute__((always_inline)) inline std::int64_t RoundBlockLane(std::int64_t p, const BlockMults& b,
+                                                               std::int64_t i) {
+  const std::int64_t q = p >> b.e[i];
+  const std::int64_t rem = p & b.mask[i];
+  if constexpr (kRounding == Rounding::kHalfEven) {
+    return q + ((rem > b.half[i]) | ((rem == b.half[i]) & (q & 1)));
+  } else {
+    return q + (rem >= b.half[i]);
+  }
+}
+
+template <Rounding kRounding, typename In, typename Res, typename Out>
+__attribute__((target_clones("avx512f", "avx2", "default"))) bool RequantRowsFast(
+    const RequantParams& p, std::int64_t channels, const In* x, const Res* res, Out* y,
+    std::int64_t rows) {
+  const std::int64_t lo = -(std::int64_t{1} << (p.out_bits - 1)), hi = -lo - 1;
+  BlockMults mb, rb;
+  for (std::int64_t c0 = 0; c0 < channels; c0 += kBlock) {
+    const std::int64_t n = std::min(kBlock, channels - c0);
+    if (!LoadBlock(p.mult, c0, n, mb)) return false;
+    if (res != nullptr && !LoadBlock(p.mult_res, c0, n, rb)) return false;
+  }
+  for (std::int64_t c0 = 0; c0 < channels; c0 += kBlock) {
+    const std::int64_t n = std::min(kBlock, channels - c0);
+    LoadBlock(p.mult, c0, n, mb);
+    if (res != nullptr) LoadBlock(p.mult_res, c0, n, rb);
+    for (std::int64_t r = 0; r < rows; ++r) {
+      const std::int64_t base = r * channels + c0;
+      for (std::int64_t i = 0; i < n; ++i) {
+        std::int64_t v = RoundBlockLane<kRounding>(std::int64_t{x[base + i]} * mb.m[i], mb, i);
+        if (res != nullptr) {
+          v += RoundBlockLane<kRounding>(std::int64_t{res[base + i]} * rb.m[i], rb, i);
+        }
+        v = v < lo ? lo : v;
+        v = v > hi ? hi : v;
+        y[base + i] = static_cast<Out>(v);
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 template <typename In, typename Res, typename Out>
 void Requant(const RequantParams& p, std::int64_t channels, std::span<const In> x,
              std::span<const Res> res, std::span<Out> y) {
+  if constexpr (sizeof(In) <= 4 && sizeof(Res) <= 4) {
+    const auto rows = static_cast<std::int64_t>(x.size()) / channels;
+    const Res* r = p.HasResidual() ? res.data() : nullptr;
+    const bool done =
+        p.rounding == Rounding::kHalfEven
+            ? RequantRowsFast<Rounding::kHalfEven>(p, channels, x.data(), r, y.data(), rows)
+            : RequantRowsFast<Rounding::kHalfUp>(p, channels, x.data(), r, y.data(), rows);
+    if (done) return;
+  }
   if (p.rounding == Rounding::kHalfEven) {
     RequantRows<Rounding::kHalfEven>(p, channels, x, res, y);
   } else {

@@ -1,6 +1,7 @@
 #include "model/ops/shift_gelu.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "model/arith/shift_exp.h"
@@ -30,19 +31,29 @@ void CheckShiftGeluParams(const ShiftGeluParams& p) {
 
 void ShiftGelu(const ShiftGeluParams& p, std::int64_t cols, std::span<const std::int8_t> x,
                std::span<std::int32_t> y) {
+  // e1 depends only on d = xm - x in [0, 255]: tabulate it once per call. Within a row the
+  // sigmoid depends only on d too, so each distinct d is divided once and remembered; the
+  // values are exactly the formula's (tests compare against a per-element evaluation).
+  std::array<std::int64_t, 256> e1_of{};
+  for (int d = 0; d < 256; ++d) e1_of[d] = ShiftExpSaturating(-d, p.x0, p.n);
   const int out_shift = 32 - p.out_bits;
   const auto rows = static_cast<std::int64_t>(x.size()) / cols;
+  std::array<std::int64_t, 256> sig_of{};
   for (std::int64_t r = 0; r < rows; ++r) {
     const std::int8_t* xr = x.data() + r * cols;
     std::int32_t* yr = y.data() + r * cols;
-    const std::int64_t xm = *std::max_element(xr, xr + cols);
+    const int xm = *std::max_element(xr, xr + cols);
     const std::int64_t e2 = ShiftExpSaturating(-xm, p.x0, p.n);
+    sig_of.fill(-1);
     for (std::int64_t j = 0; j < cols; ++j) {
-      const std::int64_t e1 = ShiftExpSaturating(xr[j] - xm, p.x0, p.n);
-      const std::int64_t s = std::min(e1 + e2, p.div);  // both <= 2^61: no overflow
-      const std::int64_t f = p.div / s;                 // s >= 1
-      const std::int64_t sig = (e1 * f) >> out_shift;   // e1 * f <= max(div, e1)
-      yr[j] = static_cast<std::int32_t>(xr[j] * sig);
+      const int d = xm - xr[j];
+      if (sig_of[d] < 0) {
+        const std::int64_t e1 = e1_of[d];
+        const std::int64_t s = std::min(e1 + e2, p.div);  // both <= 2^61: no overflow
+        const std::int64_t f = p.div / s;                 // s >= 1
+        sig_of[d] = (e1 * f) >> out_shift;                // e1 * f <= max(div, e1)
+      }
+      yr[j] = static_cast<std::int32_t>(xr[j] * sig_of[d]);
     }
   }
 }

@@ -107,6 +107,31 @@ TEST(ShiftGelu, ApproximatesXSigmoidWithinStatedBound) {
   }
 }
 
+// The op tabulates e1 and memoizes the sigmoid per row; this evaluates the contract per
+// element, independently.
+TEST(ShiftGelu, EqualsPerElementEvaluationOfTheContract) {
+  std::mt19937 rng(10);
+  std::uniform_int_distribution<int> v(-128, 127);
+  for (std::int64_t x0 : {-1, -6, -30, -300}) {
+    for (std::int64_t div : {kDivDefault, kDivFloat32}) {
+      const ShiftGeluParams p{x0, 23, 8, div};
+      std::vector<std::int8_t> x(4 * 768);
+      for (auto& e : x) e = static_cast<std::int8_t>(v(rng) / (x0 == -6 ? 1 : 2) - 20);
+      const auto y = RunGelu(p, 768, x);
+      for (int r = 0; r < 4; ++r) {
+        const std::int64_t xm = *std::max_element(x.begin() + r * 768, x.begin() + (r + 1) * 768);
+        const std::int64_t e2 = ShiftExpSaturating(-xm, x0, 23);
+        for (int j = 0; j < 768; ++j) {
+          const std::int64_t xv = x[r * 768 + j];
+          const std::int64_t e1 = ShiftExpSaturating(xv - xm, x0, 23);
+          const std::int64_t f = div / std::min(e1 + e2, div);
+          ASSERT_EQ(y[r * 768 + j], xv * ((e1 * f) >> 24)) << "x0=" << x0 << " x=" << xv;
+        }
+      }
+    }
+  }
+}
+
 TEST(CheckShiftGeluParams, RejectsOutOfRangeParams) {
   EXPECT_NO_THROW(CheckShiftGeluParams({-30, 23, 8, kDivDefault}));
   EXPECT_THROW(CheckShiftGeluParams({0, 23, 8, kDivDefault}), InputError);

@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "model/arith/shift_exp.h"
 #include "model/common/error.h"
 
 namespace intvit::model {
@@ -98,6 +99,29 @@ TEST(Shiftmax, ApproximatesFloatSoftmaxWithinStatedBounds) {
       }
     }
     EXPECT_LT(worst, bound) << "s=" << s;
+  }
+}
+
+// The op tabulates the shift-exp; this evaluates the contract per element, independently.
+TEST(Shiftmax, EqualsPerElementEvaluationOfTheContract) {
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<int> v(-128, 127);
+  for (std::int64_t x0 : {-1, -13, -100, -1000}) {
+    for (std::int64_t div : {kDivDefault, kDivFloat32}) {
+      const ShiftmaxParams p{x0, 15, 16, div};
+      std::vector<std::int8_t> x(5 * 197);
+      for (auto& e : x) e = static_cast<std::int8_t>(v(rng));
+      const auto y = RunShiftmax(p, 197, x);
+      for (int r = 0; r < 5; ++r) {
+        const std::int64_t xm = *std::max_element(x.begin() + r * 197, x.begin() + (r + 1) * 197);
+        std::int64_t sum = 0;
+        for (int j = 0; j < 197; ++j) sum += ShiftExpSaturating(x[r * 197 + j] - xm, x0, 15);
+        const std::int64_t f = div / std::min(sum, div);
+        for (int j = 0; j < 197; ++j) {
+          ASSERT_EQ(y[r * 197 + j], (ShiftExpSaturating(x[r * 197 + j] - xm, x0, 15) * f) >> 16);
+        }
+      }
+    }
   }
 }
 
