@@ -118,7 +118,7 @@ std::vector<std::int64_t> ReadHexFile(const std::filesystem::path& path, const s
                   "'s shape holds");
       std::int64_t v = 0;
       std::string why;
-      Require(ParseHex(line, t, &v, &why), at_line(line_no) + why);
+      if (!ParseHex(line, t, &v, &why)) throw InputError(at_line(line_no) + why);
       values.push_back(v);
     }
     line.clear();
