@@ -29,14 +29,24 @@ std::unique_ptr<model::OpBackend> Backend(const std::string& impl) {
   return backend;
 }
 
-// "x int8 [3, 197], res int16 [3, 197]"
-std::string DescribeTensors(const model::TensorMap& m) {
+// "x int32 [4, 16], res int16 [4, 16]", in the order the op's spec lists the tensors.
+std::string DescribeTensors(const model::TensorMap& m,
+                            const std::vector<model::TensorSpec>& order) {
   std::string s;
-  for (const auto& [name, t] : m) {
-    s += (s.empty() ? "" : ", ") + name + " " + std::string(model::DTypeName(t.dtype)) + " " +
-         model::FormatShape(t.shape);
+  for (const model::TensorSpec& spec : order) {
+    auto it = m.find(std::string(spec.name));
+    if (it == m.end()) continue;
+    const model::VectorTensor& t = it->second;
+    s += (s.empty() ? "" : ", ") + it->first + " " + std::string(model::DTypeName(t.dtype)) +
+         " " + model::FormatShape(t.shape);
   }
   return s;
+}
+std::string DescribeInputs(const VectorCase& c, const model::TensorMap& m) {
+  return DescribeTensors(m, model::FindOpSpec(c.op)->inputs);
+}
+std::string DescribeOutputs(const VectorCase& c, const model::TensorMap& m) {
+  return DescribeTensors(m, model::FindOpSpec(c.op)->outputs);
 }
 
 int Check(const OpOptions& o) {
@@ -50,8 +60,8 @@ int Check(const OpOptions& o) {
   const model::TensorMap actual = backend->Run(c);
   const model::CompareReport report = model::CompareOutputs(c.outputs, actual);
   if (report.AllMatch()) {
-    std::cout << "PASS " << c.op << " (" << backend->Name() << "): " << DescribeTensors(c.inputs)
-              << " -> " << DescribeTensors(c.outputs) << ", " << report.TotalElements()
+    std::cout << "PASS " << c.op << " (" << backend->Name() << "): " << DescribeInputs(c, c.inputs)
+              << " -> " << DescribeOutputs(c, c.outputs) << ", " << report.TotalElements()
               << " elements match (" << c.Where() << ")\n";
     return 0;
   }
@@ -71,7 +81,7 @@ int Run(const OpOptions& o) {
   out.meta["impl"] = std::string(backend->Name());
   model::WriteVectorCase(out, o.out_dir);
   std::cout << "wrote " << model::ManifestPath(o.out_dir).generic_string() << ": " << c.op
-            << " " << DescribeTensors(out.inputs) << " -> " << DescribeTensors(out.outputs)
+            << " " << DescribeInputs(c, out.inputs) << " -> " << DescribeOutputs(c, out.outputs)
             << "\n";
   return 0;
 }

@@ -226,7 +226,7 @@ def ex_shiftmax_deit_tiny(rnd):
     x += gauss_ints(rnd, 197, 60, -128, 127)          # wide: many clamps at n * x0
     x += [-128] * 190 + [127, 126, 0, -1, -128, 100, 127]  # two maxima, saturated tail
     return ("shiftmax", {"x0": -47}, {"x": tensor("int8", [3, 197], x)},
-            "synthetic DeiT-Tiny block attention rows (3 x 197 keys), x0 = -47")
+            "DeiT-Tiny-like attention rows (3 x 197 keys), x0 = -47")
 
 
 def ex_shiftmax_b8_div2p31(rnd):

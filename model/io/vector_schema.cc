@@ -17,9 +17,20 @@ ParamSpec Optional(std::string_view name, ParamKind kind, std::int64_t min = INT
                    std::int64_t max = INT64_MAX) {
   return ParamSpec{name, kind, false, std::nullopt, min, max, {}};
 }
+// The defaults are emplaced rather than moved in: moving a ParamValue trips GCC 12's
+// -Wmaybe-uninitialized false positive on std::variant under -fsanitize.
 ParamSpec IntDefault(std::string_view name, std::int64_t def, std::int64_t min = INT64_MIN,
                      std::int64_t max = INT64_MAX) {
-  return ParamSpec{name, ParamKind::kInt, false, ParamValue{def}, min, max, {}};
+  ParamSpec s{name, ParamKind::kInt, false, std::nullopt, min, max, {}};
+  s.default_value.emplace(std::in_place_type<std::int64_t>, def);
+  return s;
+}
+ParamSpec StringDefault(std::string_view name, std::string_view def,
+                        std::vector<std::string_view> choices) {
+  ParamSpec s{name, ParamKind::kString, false, std::nullopt, INT64_MIN, INT64_MAX,
+              std::move(choices)};
+  s.default_value.emplace(std::in_place_type<std::string>, def);
+  return s;
 }
 
 std::vector<OpSpec> MakeSpecs() {
@@ -32,8 +43,7 @@ std::vector<OpSpec> MakeSpecs() {
        Optional("m_res", ParamKind::kIntOrList),
        Optional("e_res", ParamKind::kIntOrList, kIntMin, kIntMax),
        IntDefault("out_bits", 8, kIntMin, kIntMax),
-       ParamSpec{"rounding", ParamKind::kString, false, ParamValue{std::string("half_even")},
-                 INT64_MIN, INT64_MAX, {"half_even", "half_up"}}},
+       StringDefault("rounding", "half_even", {"half_even", "half_up"})},
       {{"x", true, kSigned}, {"res", false, kSigned}},
       {{"y", true, {kInt8, kInt16, kInt32}}}});
   ops.push_back(OpSpec{"shiftmax",
