@@ -40,10 +40,18 @@ std::string RangeText(std::int64_t lo, std::int64_t hi) {
   return "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
 }
 
+// A manifest needs 5 levels; deeper nesting (in meta) is allowed up to this, and refused beyond
+// it so that printing or re-writing the JSON cannot recurse without bound.
+constexpr int kMaxJsonDepth = 64;
+
 // Parses JSON and rejects duplicate object keys, which nlohmann would silently collapse.
 Json ParseJsonStrict(const std::string& text, const std::string& where) {
   std::vector<std::set<std::string>> open_objects;
-  auto cb = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
+  auto cb = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    if (depth > kMaxJsonDepth) {
+      throw InputError(where + ": not valid JSON: nested deeper than " +
+                       std::to_string(kMaxJsonDepth) + " levels");
+    }
     switch (event) {
       case Json::parse_event_t::object_start:
         open_objects.emplace_back();
@@ -64,7 +72,7 @@ Json ParseJsonStrict(const std::string& text, const std::string& where) {
   };
   try {
     return Json::parse(text, cb, /*allow_exceptions=*/true, /*ignore_comments=*/false);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
     std::string what = e.what();
     if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
     throw InputError(where + ": not valid JSON: " + what);

@@ -89,8 +89,19 @@ TEST(ParseVectorCase, ParamsAndOutputsAndMetaAreOptional) {
 TEST(ParseVectorCase, RejectsTextThatIsNotJson) {
   EXPECT_CONTAINS(ErrorOfText("{\"format\": "), "c/manifest.json: not valid JSON: parse error");
   EXPECT_CONTAINS(ErrorOfText("not json"), "c/manifest.json: not valid JSON");
+  EXPECT_CONTAINS(ErrorOfText("{\"format\": 1e999}"), "c/manifest.json: not valid JSON: number "
+                                                       "overflow parsing '1e999'");
   EXPECT_EQ(ErrorOfText("[1, 2]"),
             "c/manifest.json: manifest: the top level must be a JSON object");
+}
+
+TEST(ParseVectorCase, RejectsDeepNesting) {
+  Json j = Valid();
+  j["meta"]["deep"] = Json::parse(std::string(60, '[') + std::string(60, ']'));
+  EXPECT_EQ(ErrorOf(j), "no error");
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_EQ(ErrorOfText("{\"meta\": " + deep + "}"),
+            "c/manifest.json: not valid JSON: nested deeper than 64 levels");
 }
 
 TEST(ParseVectorCase, RejectsDuplicateKeys) {
