@@ -60,9 +60,10 @@ Json ParseJsonStrict(const std::string& text, const std::string& where) {
         if (!open_objects.empty()) open_objects.pop_back();
         break;
       case Json::parse_event_t::key:
-        if (!open_objects.empty() && !open_objects.back().insert(parsed.get<std::string>()).second) {
-          throw InputError(CaseMessage(where, parsed.get<std::string>(),
-                                       "duplicate key in one JSON object"));
+        if (!open_objects.empty() &&
+            !open_objects.back().insert(parsed.get<std::string>()).second) {
+          throw InputError(
+              CaseMessage(where, parsed.get<std::string>(), "duplicate key in one JSON object"));
         }
         break;
       default:
@@ -127,7 +128,8 @@ class Reader {
         for (std::string_view c : spec.choices) {
           choices += (choices.empty() ? "" : ", ") + std::string(c);
         }
-        if (!j.is_string()) Fail(field, "must be a string (one of " + choices + "), got " + Show(j));
+        if (!j.is_string())
+          Fail(field, "must be a string (one of " + choices + "), got " + Show(j));
         const auto s = j.get<std::string>();
         for (std::string_view c : spec.choices) {
           if (s == c) return s;
@@ -145,8 +147,8 @@ class Reader {
       for (const auto& [key, value] : j->items()) {
         const ParamSpec* spec = op.FindParam(key);
         if (spec == nullptr) {
-          Fail("params." + key, "unknown parameter of " + std::string(op.name) + " (known: " +
-                                    ParamNameList(op) + ")");
+          Fail("params." + key, "unknown parameter of " + std::string(op.name) +
+                                    " (known: " + ParamNameList(op) + ")");
         }
         out.emplace(key, Param(value, *spec, "params." + key));
       }
@@ -165,8 +167,8 @@ class Reader {
   std::vector<std::int64_t> Shape(const Json& j, const std::string& field) const {
     if (!j.is_array()) Fail(field, "must be a list of dims, got " + Show(j));
     if (static_cast<std::int64_t>(j.size()) > kVectorMaxRank) {
-      Fail(field, "has " + std::to_string(j.size()) + " axes; at most " +
-                      std::to_string(kVectorMaxRank));
+      Fail(field,
+           "has " + std::to_string(j.size()) + " axes; at most " + std::to_string(kVectorMaxRank));
     }
     std::vector<std::int64_t> shape;
     for (std::size_t i = 0; i < j.size(); ++i) {
@@ -177,15 +179,17 @@ class Reader {
       shape.push_back(d);
     }
     if (NumElements(shape) < 0) {
-      Fail(field, FormatShape(shape) + " has more than 2^26 elements or a dim above 2^26 (the "
-                  "limit of one tensor)");
+      Fail(field, FormatShape(shape) +
+                      " has more than 2^26 elements or a dim above 2^26 (the "
+                      "limit of one tensor)");
     }
     return shape;
   }
 
   VectorTensor Tensor(const Json& j, const std::string& field, const std::string& op,
                       const TensorSpec& spec) const {
-    if (!j.is_object()) Fail(field, "must be an object {dtype, shape, data | file}, got " + Show(j));
+    if (!j.is_object())
+      Fail(field, "must be an object {dtype, shape, data | file}, got " + Show(j));
     for (const auto& [key, value] : j.items()) {
       if (key != "dtype" && key != "shape" && key != "data" && key != "file") {
         Fail(field + "." + key, "unknown key (a tensor has dtype, shape, and data or file)");
@@ -259,8 +263,8 @@ class Reader {
         if (s.name == key) spec = &s;
       }
       if (spec == nullptr) {
-        Fail(field + "." + key, "unknown " + kind + " of " + std::string(op.name) + " (known: " +
-                                    TensorNameList(specs) + ")");
+        Fail(field + "." + key, "unknown " + kind + " of " + std::string(op.name) +
+                                    " (known: " + TensorNameList(specs) + ")");
       }
       out.emplace(key, Tensor(value, field + "." + key, std::string(op.name), *spec));
     }
@@ -348,12 +352,13 @@ VectorCase ParseVectorCase(const std::string& manifest_text, const std::filesyst
   Reader r(dir, where);
   if (!j.is_object()) r.Fail("manifest", "the top level must be a JSON object");
   for (const auto& [key, value] : j.items()) {
-    if (key != "format" && key != "op" && key != "params" && key != "inputs" &&
-        key != "outputs" && key != "meta") {
+    if (key != "format" && key != "op" && key != "params" && key != "inputs" && key != "outputs" &&
+        key != "meta") {
       r.Fail(key, "unknown top-level key (known: format, op, params, inputs, outputs, meta)");
     }
   }
-  if (!j.contains("format")) r.Fail("format", std::string("missing; expected \"") + kVectorFormat + "\"");
+  if (!j.contains("format"))
+    r.Fail("format", std::string("missing; expected \"") + kVectorFormat + "\"");
   if (!j["format"].is_string() || j["format"].get<std::string>() != kVectorFormat) {
     r.Fail("format", "is " + Show(j["format"]) + "; this reader takes \"" + kVectorFormat + "\"");
   }
