@@ -121,7 +121,7 @@ VectorCase WithOutputs(const VectorCase& c, const OpPlan& plan, const TensorMap&
   for (const auto& [name, spec] : plan.outputs) {
     auto it = actual.find(name);
     if (it == actual.end() || it->second.shape != spec.shape ||
-        NumElements(spec.shape) != static_cast<std::int64_t>(it->second.values.size())) {
+        VectorNumElements(spec.shape) != static_cast<std::int64_t>(it->second.values.size())) {
       throw std::runtime_error("the backend did not return output " + name + " of shape " +
                                FormatShape(spec.shape));
     }

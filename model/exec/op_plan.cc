@@ -104,7 +104,7 @@ class CaseView {
 
   // The op's outputs: declared dtype and shape checked against what the op produces.
   std::map<std::string, OutputSpec> Outputs(DType natural, std::vector<std::int64_t> shape) const {
-    if (NumElements(shape) < 0) {
+    if (VectorNumElements(shape) < 0) {
       Fail("inputs", c_.op + " would produce an output of shape " + FormatShape(shape) +
                          ", more than the 2^26 elements a vector case may hold");
     }
@@ -146,7 +146,7 @@ class CaseView {
         Fail(field + ".dtype", c_.op + " takes " + DTypeList(spec->dtypes) + " for " + name +
                                    ", got " + std::string(DTypeName(t.dtype)));
       }
-      const std::int64_t n = NumElements(t.shape);
+      const std::int64_t n = VectorNumElements(t.shape);
       if (n < 0 || n != static_cast<std::int64_t>(t.values.size())) {
         Fail(field, "has " + std::to_string(t.values.size()) + " values; shape " +
                         FormatShape(t.shape) + " needs " + std::to_string(n));
@@ -360,9 +360,10 @@ OpPlan PlanConvPatch(const CaseView& v) {
     v.Fail("params.patch", std::to_string(v.Int("patch")) + " but w " + FormatShape(w.shape) +
                                " has P = " + DimText(s.patch));
   }
-  if (s.height % s.patch != 0 || s.width % s.patch != 0) {
+  // Like Conv2d with stride = kernel, rows and columns past the last whole patch are ignored.
+  if (s.height < s.patch || s.width < s.patch) {
     v.Fail("inputs.x.shape",
-           FormatShape(x.shape) + ": H and W must be multiples of P = " + DimText(s.patch));
+           FormatShape(x.shape) + ": H and W must be at least P = " + DimText(s.patch));
   }
   if (b != nullptr && b->shape != std::vector<std::int64_t>{s.out_channels}) {
     v.Fail("inputs.b.shape", FormatShape(b->shape) + " but w " + FormatShape(w.shape) + " needs [" +

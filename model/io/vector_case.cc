@@ -178,7 +178,7 @@ class Reader {
       if (d < 0) Fail(f, std::to_string(d) + " is negative");
       shape.push_back(d);
     }
-    if (NumElements(shape) < 0) {
+    if (VectorNumElements(shape) < 0) {
       Fail(field, FormatShape(shape) +
                       " has more than 2^26 elements or a dim above 2^26 (the "
                       "limit of one tensor)");
@@ -213,7 +213,7 @@ class Reader {
     }
     if (!j.contains("shape")) Fail(field + ".shape", "missing");
     t.shape = Shape(j["shape"], field + ".shape");
-    const std::int64_t count = NumElements(t.shape);
+    const std::int64_t count = VectorNumElements(t.shape);
 
     const bool has_data = j.contains("data"), has_file = j.contains("file");
     if (has_data && has_file) Fail(field, "has both data and file; give exactly one");
@@ -300,7 +300,7 @@ std::string ReadManifestText(const std::filesystem::path& path, const std::strin
 
 }  // namespace
 
-std::int64_t NumElements(const std::vector<std::int64_t>& shape) {
+std::int64_t VectorNumElements(const std::vector<std::int64_t>& shape) {
   // Every dim is bounded too, so a zero elsewhere cannot hide a dim that loops forever.
   for (std::int64_t d : shape) {
     if (d < 0 || d > kVectorMaxElements) return -1;

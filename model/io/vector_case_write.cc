@@ -78,7 +78,7 @@ void Emit(const Json& j, int indent, std::string* out) {
 }
 
 void CheckTensor(const VectorTensor& t, const std::string& where, const std::string& field) {
-  const std::int64_t n = NumElements(t.shape);
+  const std::int64_t n = VectorNumElements(t.shape);
   Require(n >= 0 && n == static_cast<std::int64_t>(t.values.size()),
           CaseMessage(where, field,
                       "has " + std::to_string(t.values.size()) + " values; shape " +

@@ -10,8 +10,8 @@ namespace intvit::model {
 
 struct ConvPatchShape {
   std::int64_t in_channels = 3;   // Cin
-  std::int64_t height = 0;        // H, a multiple of patch
-  std::int64_t width = 0;         // W, a multiple of patch
+  std::int64_t height = 0;        // H (a multiple of patch in a ViT)
+  std::int64_t width = 0;         // W
   std::int64_t patch = 16;        // P
   std::int64_t out_channels = 0;  // Cout (the embedding width)
 
@@ -27,7 +27,8 @@ struct ConvPatchShape {
 // Rounding:   none (exact, int64 accumulation).
 // Saturation: to int32 at the end (unreachable: K = 768 gives |sum| <= 2^24).
 // Range:      x [Cin,H,W] (CHW), w [Cout,Cin,P,P], b [Cout] or empty, y [NumPatches, Cout];
-//             H and W multiples of P.
+//             H and W at least P; as in Conv2d with stride = kernel, rows and columns
+//             past the last whole patch are ignored.
 // Hardware:   the compiler lowers it to im2col DMA plus the systolic array (a Linear with
 //             K = Cin*P*P).
 void ConvPatch(const ConvPatchShape& s, std::span<const std::int8_t> x,

@@ -10,7 +10,7 @@ namespace {
 using Ints = std::vector<std::int64_t>;
 
 VectorTensor T(DType d, Ints shape) {
-  const std::int64_t n = NumElements(shape);
+  const std::int64_t n = VectorNumElements(shape);
   return VectorTensor{d, std::move(shape), Ints(static_cast<std::size_t>(n), 1)};
 }
 
@@ -188,10 +188,11 @@ TEST(PlanCase, ConvPatchInfersThePatchAndChecksIt) {
   c.params["patch"] = std::int64_t{2};
   EXPECT_EQ(PlanError(c), "c/manifest.json: params.patch: 2 but w [6, 3, 4, 4] has P = 4");
   c.params.erase("patch");
-  c.inputs["x"] = T(DType::kInt8, {3, 8, 10});
+  c.inputs["x"] = T(DType::kInt8, {3, 8, 10});  // ragged: the last 2 columns are ignored
+  EXPECT_EQ(PlanCase(c).outputs.at("y").shape, (Ints{4, 6}));
+  c.inputs["x"] = T(DType::kInt8, {3, 3, 10});
   EXPECT_EQ(PlanError(c),
-            "c/manifest.json: inputs.x.shape: [3, 8, 10]: H and W must be "
-            "multiples of P = 4");
+            "c/manifest.json: inputs.x.shape: [3, 3, 10]: H and W must be at least P = 4");
   c.inputs["x"] = T(DType::kInt8, {3, 8, 12});
   c.inputs["w"] = T(DType::kInt8, {6, 3, 4, 2});
   EXPECT_EQ(PlanError(c),

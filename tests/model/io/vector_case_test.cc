@@ -456,14 +456,14 @@ TEST(WriteVectorCase, RejectsInvalidTensors) {
 }
 
 TEST(NumElements, MultipliesAndGuardsOverflow) {
-  EXPECT_EQ(NumElements({}), 1);
-  EXPECT_EQ(NumElements({3, 197}), 591);
-  EXPECT_EQ(NumElements({0, 5}), 0);
-  EXPECT_EQ(NumElements({-1, 5}), -1);
-  EXPECT_EQ(NumElements({std::int64_t{1} << 26}), std::int64_t{1} << 26);
-  EXPECT_EQ(NumElements({(std::int64_t{1} << 26) + 1}), -1);
-  EXPECT_EQ(NumElements({1 << 20, 1 << 20, 1 << 20}), -1);
-  EXPECT_EQ(NumElements({INT64_MAX, 0}), -1);
+  EXPECT_EQ(VectorNumElements({}), 1);
+  EXPECT_EQ(VectorNumElements({3, 197}), 591);
+  EXPECT_EQ(VectorNumElements({0, 5}), 0);
+  EXPECT_EQ(VectorNumElements({-1, 5}), -1);
+  EXPECT_EQ(VectorNumElements({std::int64_t{1} << 26}), std::int64_t{1} << 26);
+  EXPECT_EQ(VectorNumElements({(std::int64_t{1} << 26) + 1}), -1);
+  EXPECT_EQ(VectorNumElements({1 << 20, 1 << 20, 1 << 20}), -1);
+  EXPECT_EQ(VectorNumElements({INT64_MAX, 0}), -1);
 }
 
 TEST(IndexToCoords, IsRowMajor) {
