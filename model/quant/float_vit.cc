@@ -11,9 +11,10 @@ namespace {
 
 // The recipe (docs/synth.md explains each number). A weight matrix gets
 //   W[o, k] = row_gain[o] * TruncatedNormal(0, gain / sqrt(fan_in), 2 sigma),
-// row_gain[o] = LogNormal(kRowGainSigma): DeiT's trunc_normal_ shape, with the standard deviation
-// a trained network ends up with instead of the initial 0.02 (which makes activations vanish),
-// and output channels of unequal norm, which is what per-channel weight quantization is for.
+// row_gain[o] = LogNormal(kRowGainSigma): DeiT's trunc_normal_ shape, with a standard deviation
+// that keeps activations at unit size, as in a trained network, instead of the initial 0.02
+// (which shrinks them layer by layer), and output channels of unequal norm, which is what
+// per-channel weight quantization is for.
 constexpr double kTruncationSigmas = 2.0;
 constexpr double kRowGainSigma = 0.25;
 constexpr double kPatchGain = 1.0;
@@ -22,6 +23,7 @@ constexpr double kValueGain = 1.0;
 constexpr double kProjGain = 1.0;
 constexpr double kFc1Gain = 1.4;
 constexpr double kFc1BiasMean = -0.5;  // most GELU inputs negative: sparse MLP activations
+constexpr double kFc1BiasStd = 0.25;
 constexpr double kFc2Gain = 0.7;
 constexpr double kHeadGain = 2.5;  // logits with a spread of a few units
 // Key rows of head h are rho_h * (query rows) + sqrt(1 - rho_h^2) * (fresh rows): tokens with
@@ -98,7 +100,8 @@ FloatLinear MakeQkv(SeededRandom& rng, const ModelConfig& c) {
       for (std::int64_t i = 0; i < C; ++i) k[i] = static_cast<float>(rho * q[i] + fresh * k[i]);
     }
   }
-  // The value rows were drawn with the query/key gain; rescale them to theirs.
+  // The value rows and biases were drawn with the query/key gain and bias std; rescale them to
+  // kValueGain and half the bias std.
   const auto v_scale = static_cast<float>(kValueGain / kQueryKeyGain);
   for (std::int64_t i = 2 * C * C; i < 3 * C * C; ++i) l.weight[i] *= v_scale;
   for (std::int64_t j = 2 * C; j < 3 * C; ++j) l.bias[j] *= 0.5f;
@@ -160,7 +163,7 @@ FloatVit MakeSyntheticVit(const ModelConfig& config, std::uint64_t seed) {
     blk.qkv = MakeQkv(rng, c);
     blk.proj = MakeLinear(rng, C, C, kProjGain, 0.0, kSmallBiasStd);
     blk.norm2 = MakeLayerNorm(rng, C, v.outlier_channels);
-    blk.fc1 = MakeLinear(rng, c.mlp_hidden, C, kFc1Gain, kFc1BiasMean, 0.25);
+    blk.fc1 = MakeLinear(rng, c.mlp_hidden, C, kFc1Gain, kFc1BiasMean, kFc1BiasStd);
     blk.fc2 = MakeLinear(rng, C, c.mlp_hidden, kFc2Gain, 0.0, kSmallBiasStd);
     add_outlier_offset(blk.fc2, 0.75 / static_cast<double>(c.depth));
     v.blocks.push_back(std::move(blk));

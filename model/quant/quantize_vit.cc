@@ -33,11 +33,16 @@ class Quantizer {
   Quantizer(const FloatVit& v, const ActivationRanges& ranges)
       : v_(v), c_(v.config), ranges_(ranges) {}
 
-  // The QuantAct output scale of `point`, recorded as the scale of its tensor.
-  float ActScale(const std::string& point, int bits) {
+  // The QuantAct output scale of `point`: SymmetricScale of its calibrated range.
+  float Scale(const std::string& point, int bits) const {
     const auto it = ranges_.find(point);
     Require(it != ranges_.end(), "quantize: no calibrated range for '" + point + "'");
-    const float s = SymmetricScale(it->second.min, it->second.max, bits);
+    return SymmetricScale(it->second.min, it->second.max, bits);
+  }
+
+  // Scale(), recorded as the scale of the tensor of the same name.
+  float ActScale(const std::string& point, int bits) {
+    const float s = Scale(point, bits);
     Ref(point + ".scale", {s});
     return s;
   }
@@ -124,9 +129,8 @@ class Quantizer {
     const auto head_scale = static_cast<float>(std::pow(static_cast<double>(c_.head_dim()), -0.5));
     const float s_scores = (s_qkv * s_qkv) * head_scale;
     per_head("attn.matmul_1", s_scores);
-    const float s_att = ActScale(p + "attn.qact_attn1", 8);
-    p_.reference.erase(p + "attn.qact_attn1.scale");  // the graph's tensors are per head
-    per_head("attn.qact_attn1", s_att);
+    const float s_att = Scale(p + "attn.qact_attn1", 8);
+    per_head("attn.qact_attn1", s_att);  // the graph's tensors are per head
     Requant(p + "attn.qact_attn1", {s_scores}, s_att, 8);
     p_.shiftmaxes[p + "attn.int_softmax"] = ShiftmaxParams{ShiftmaxX0FromScale(s_att)};
     const float s_prob = std::ldexp(1.0f, -static_cast<int>(c_.softmax_out_bits - 1));
