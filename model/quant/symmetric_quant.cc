@@ -11,14 +11,18 @@
 namespace intvit::model {
 namespace {
 
+// The checks below run once per weight, so they build their messages only on failure.
 void RequireBits(int bits) {
-  Require(bits >= 2 && bits <= 32,
-          "symmetric quantizer: " + std::to_string(bits) + " bits, outside [2, 32]");
+  if (bits < 2 || bits > 32) {
+    throw InputError("symmetric quantizer: " + std::to_string(bits) + " bits, outside [2, 32]");
+  }
 }
 
 void RequireFinite(float v, const char* what) {
-  Require(std::isfinite(v), std::string("symmetric quantizer: ") + what + " is " +
-                                detail::FloatText(v) + ", not finite");
+  if (!std::isfinite(v)) {
+    throw InputError(std::string("symmetric quantizer: ") + what + " is " + detail::FloatText(v) +
+                     ", not finite");
+  }
 }
 
 // 2^(bits-1) - 1, the largest level, as the float32 PyTorch divides by.
@@ -68,12 +72,15 @@ float SymmetricScaleTimesReciprocal(float min_val, float max_val, int bits) {
 std::int64_t LinearQuantizeHalfEven(float x, float scale, int bits) {
   RequireBits(bits);
   RequireFinite(x, "the value");
-  Require(
-      std::isfinite(scale) && scale > 0.0f,
-      "symmetric quantizer: scale " + detail::FloatText(scale) + " must be finite and positive");
+  if (!(std::isfinite(scale) && scale > 0.0f)) {
+    throw InputError("symmetric quantizer: scale " + detail::FloatText(scale) +
+                     " must be finite and positive");
+  }
   const float inverse = 1.0f / scale;  // RN32(1 / scale)
-  Require(std::isfinite(inverse),
-          "symmetric quantizer: 1 / scale overflows float32 for scale " + detail::FloatText(scale));
+  if (!std::isfinite(inverse)) {
+    throw InputError("symmetric quantizer: 1 / scale overflows float32 for scale " +
+                     detail::FloatText(scale));
+  }
   const float product = inverse * x;  // RN32(inverse * x); +-inf clamps below
   const double rounded = RoundHalfEven(product);
   const std::int64_t hi = (std::int64_t{1} << (bits - 1)) - 1;
@@ -91,8 +98,10 @@ PerChannelWeights QuantizeWeightsPerChannel(std::span<const float> weights, int 
   for (std::size_t c = 0; c < static_cast<std::size_t>(rows); ++c) {
     const std::span<const float> row = weights.subspan(c * k, k);
     for (std::size_t j = 0; j < k; ++j) {
-      Require(std::isfinite(row[j]), "weights: W[" + std::to_string(c) + ", " + std::to_string(j) +
-                                         "] is " + detail::FloatText(row[j]) + ", not finite");
+      if (!std::isfinite(row[j])) {
+        throw InputError("weights: W[" + std::to_string(c) + ", " + std::to_string(j) + "] is " +
+                         detail::FloatText(row[j]) + ", not finite");
+      }
     }
     const auto [min_it, max_it] = std::minmax_element(row.begin(), row.end());
     out.scales.push_back(SymmetricScale(*min_it, *max_it, kWeightBits));

@@ -1,0 +1,258 @@
+#include "model/quant/image_input.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+
+#include "model/common/error.h"
+#include "model/quant/symmetric_quant.h"
+
+namespace intvit::model {
+namespace {
+
+bool IsPpmSpace(char ch) {
+  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\v' || ch == '\f' || ch == '\r';
+}
+
+// Reads the header fields of a PPM one at a time.
+class PpmHeader {
+ public:
+  PpmHeader(std::string_view bytes, const std::string& where) : b_(bytes), where_(where) {}
+
+  [[noreturn]] void Fail(const std::string& what) const { throw InputError(where_ + ": " + what); }
+
+  // Skips whitespace and comments; at least one whitespace byte or comment must be there.
+  void SkipSeparator(const char* before) {
+    const std::size_t start = pos_;
+    while (pos_ < b_.size()) {
+      if (IsPpmSpace(b_[pos_])) {
+        ++pos_;
+      } else if (b_[pos_] == '#') {
+        while (pos_ < b_.size() && b_[pos_] != '\n' && b_[pos_] != '\r') ++pos_;
+      } else {
+        break;
+      }
+    }
+    if (pos_ == b_.size()) Fail(std::string("the header ends before the ") + before);
+    if (pos_ == start) Fail(std::string("expected whitespace before the ") + before);
+  }
+
+  std::int64_t Number(const char* name, std::int64_t lo, std::int64_t hi) {
+    SkipSeparator(name);
+    std::int64_t v = 0;
+    const std::size_t start = pos_;
+    while (pos_ < b_.size() && b_[pos_] >= '0' && b_[pos_] <= '9') {
+      v = v * 10 + (b_[pos_++] - '0');
+      if (v > hi) Fail(std::string("the ") + name + " exceeds " + std::to_string(hi));
+    }
+    if (pos_ == start) Fail(std::string("the ") + name + " is not a decimal number");
+    if (v < lo)
+      Fail(std::string("the ") + name + " is " + std::to_string(v) + "; minimum " +
+           std::to_string(lo));
+    return v;
+  }
+
+  std::size_t pos_ = 0;
+
+ private:
+  std::string_view b_;
+  const std::string& where_;
+};
+
+// PIL's antialiased bilinear resampling along one axis: for each output index, the input
+// indices and normalized weights of a triangle filter of support max(1, in / out).
+struct Taps {
+  std::vector<std::int64_t> first;
+  std::vector<std::vector<double>> weights;
+};
+
+Taps MakeTaps(std::int64_t in, std::int64_t out) {
+  const double scale = static_cast<double>(in) / static_cast<double>(out);
+  const double width = std::max(1.0, scale);
+  Taps t;
+  for (std::int64_t o = 0; o < out; ++o) {
+    const double center = (static_cast<double>(o) + 0.5) * scale;
+    const auto lo = std::max<std::int64_t>(0, static_cast<std::int64_t>(center - width + 0.5));
+    const auto hi = std::min<std::int64_t>(in, static_cast<std::int64_t>(center + width + 0.5));
+    std::vector<double> w;
+    double sum = 0.0;
+    for (std::int64_t i = lo; i < hi; ++i) {
+      const double d = std::fabs((static_cast<double>(i) + 0.5 - center) / width);
+      w.push_back(d < 1.0 ? 1.0 - d : 0.0);
+      sum += w.back();
+    }
+    for (double& x : w) x /= sum;
+    t.first.push_back(lo);
+    t.weights.push_back(std::move(w));
+  }
+  return t;
+}
+
+// Python's int(round(d / 2.0)) for d >= 0: halves go to the even neighbour.
+std::int64_t HalfEvenHalf(std::int64_t d) {
+  const std::int64_t k = d / 2;
+  return (d % 2 == 1 && k % 2 == 1) ? k + 1 : k;
+}
+
+const std::vector<float>& Reference(const ModelParams& p, const std::string& key,
+                                    std::size_t size) {
+  const auto it = p.reference.find(key);
+  Require(it != p.reference.end() && it->second.size() == size,
+          "the model has no reference value '" + key + "' with " + std::to_string(size) +
+              " entries; it cannot turn an image into its input");
+  return it->second;
+}
+
+}  // namespace
+
+std::vector<float> InputMean(std::int64_t channels) {
+  std::vector<float> v;
+  for (std::int64_t c = 0; c < channels; ++c) v.push_back(kImageNetMean[c % 3]);
+  return v;
+}
+
+std::vector<float> InputStd(std::int64_t channels) {
+  std::vector<float> v;
+  for (std::int64_t c = 0; c < channels; ++c) v.push_back(kImageNetStd[c % 3]);
+  return v;
+}
+
+Image8 ParsePpm(std::string_view bytes, const std::string& where) {
+  PpmHeader h(bytes, where);
+  if (bytes.size() < 2 || bytes[0] != 'P' || bytes[1] != '6') {
+    h.Fail("not a binary PPM (the file must start with \"P6\")");
+  }
+  h.pos_ = 2;
+  Image8 img;
+  img.width = h.Number("width", 1, kMaxPpmSide);
+  img.height = h.Number("height", 1, kMaxPpmSide);
+  const std::int64_t maxval = h.Number("maxval", 1, 65535);
+  if (maxval != 255) h.Fail("maxval is " + std::to_string(maxval) + "; only 255 is supported");
+  if (h.pos_ >= bytes.size() || !IsPpmSpace(bytes[h.pos_])) {
+    h.Fail("expected one whitespace byte after maxval");
+  }
+  const std::size_t start = h.pos_ + 1;
+  const auto need = static_cast<std::size_t>(img.width * img.height * 3);
+  const std::size_t have = bytes.size() - start;
+  if (have < need) {
+    h.Fail("truncated: " + std::to_string(have) + " bytes of pixel data; " +
+           std::to_string(img.width) + "x" + std::to_string(img.height) + " needs " +
+           std::to_string(need));
+  }
+  if (have > need) {
+    h.Fail(std::to_string(have - need) + " bytes after the pixel data (one image per file)");
+  }
+  img.pixels.assign(bytes.begin() + static_cast<std::ptrdiff_t>(start), bytes.end());
+  return img;
+}
+
+Image8 ReadPpmFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  Require(in.good(), path + ": cannot open the image file");
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  Require(!in.bad(), path + ": read error");
+  return ParsePpm(bytes, path);
+}
+
+std::string EncodePpm(const Image8& image) {
+  Require(image.channels == 3,
+          "a PPM holds 3 channels; the image has " + std::to_string(image.channels));
+  std::string s =
+      "P6\n" + std::to_string(image.width) + " " + std::to_string(image.height) + "\n255\n";
+  s.append(image.pixels.begin(), image.pixels.end());
+  return s;
+}
+
+Image8 ResizeAndCenterCrop(const Image8& image, std::int64_t size) {
+  Require(size >= 1, "resize: the target size must be positive");
+  const std::int64_t w = image.width, h = image.height, ch = image.channels;
+  const std::int64_t shorter = size * 8 / 7;  // floor(size / 0.875), exact in integers
+  const std::int64_t rw = w <= h ? shorter : shorter * w / h;
+  const std::int64_t rh = w <= h ? shorter * h / w : shorter;
+  const Taps tx = MakeTaps(w, rw), ty = MakeTaps(h, rh);
+  const std::int64_t left = HalfEvenHalf(rw - size), top = HalfEvenHalf(rh - size);
+  // Horizontal pass on every input row, for the cropped columns only.
+  std::vector<double> rows(static_cast<std::size_t>(h * size * ch));
+  for (std::int64_t y = 0; y < h; ++y) {
+    for (std::int64_t x = 0; x < size; ++x) {
+      const auto& wts = tx.weights[left + x];
+      for (std::int64_t c = 0; c < ch; ++c) {
+        double acc = 0.0;
+        for (std::size_t k = 0; k < wts.size(); ++k) {
+          acc += wts[k] *
+                 image.pixels[(y * w + tx.first[left + x] + static_cast<std::int64_t>(k)) * ch + c];
+        }
+        rows[(y * size + x) * ch + c] = acc;
+      }
+    }
+  }
+  Image8 out;
+  out.width = out.height = size;
+  out.channels = ch;
+  out.pixels.resize(static_cast<std::size_t>(size * size * ch));
+  for (std::int64_t y = 0; y < size; ++y) {
+    const auto& wts = ty.weights[top + y];
+    for (std::int64_t i = 0; i < size * ch; ++i) {
+      double acc = 0.0;
+      for (std::size_t k = 0; k < wts.size(); ++k) {
+        acc += wts[k] * rows[(ty.first[top + y] + static_cast<std::int64_t>(k)) * size * ch + i];
+      }
+      out.pixels[y * size * ch + i] =
+          static_cast<std::uint8_t>(std::clamp(std::round(acc), 0.0, 255.0));
+    }
+  }
+  return out;
+}
+
+std::vector<float> NormalizeImage(const Image8& image, std::span<const float> mean,
+                                  std::span<const float> std) {
+  const std::int64_t ch = image.channels, n = image.width * image.height;
+  Require(
+      static_cast<std::int64_t>(mean.size()) == ch && static_cast<std::int64_t>(std.size()) == ch,
+      "normalize: " + std::to_string(mean.size()) + " means and " + std::to_string(std.size()) +
+          " stds for " + std::to_string(ch) + " channels");
+  for (const float s : std)
+    Require(std::isfinite(s) && s > 0.0f, "normalize: std must be positive");
+  std::vector<float> out(static_cast<std::size_t>(ch * n));
+  for (std::int64_t c = 0; c < ch; ++c) {
+    for (std::int64_t i = 0; i < n; ++i) {
+      const float x = static_cast<float>(image.pixels[i * ch + c]) / 255.0f;
+      out[c * n + i] = (x - mean[c]) / std[c];
+    }
+  }
+  return out;
+}
+
+Tensor QuantizeImage(std::span<const float> chw, std::int64_t channels, std::int64_t size,
+                     float scale) {
+  Require(static_cast<std::int64_t>(chw.size()) == channels * size * size,
+          "quantize image: " + std::to_string(chw.size()) + " values for [" +
+              std::to_string(channels) + ", " + std::to_string(size) + ", " + std::to_string(size) +
+              "]");
+  Tensor t(DType::kInt8, {channels, size, size});
+  auto q = t.Span<std::int8_t>();
+  for (std::size_t i = 0; i < chw.size(); ++i) {
+    q[i] = static_cast<std::int8_t>(LinearQuantizeHalfEven(chw[i], scale, 8));
+  }
+  return t;
+}
+
+std::vector<float> PreprocessImage(const Image8& image, const ModelConfig& config,
+                                   const ModelParams& params) {
+  Require(image.channels == config.in_channels, "the image has " + std::to_string(image.channels) +
+                                                    " channels; the model takes " +
+                                                    std::to_string(config.in_channels));
+  const auto ch = static_cast<std::size_t>(config.in_channels);
+  return NormalizeImage(ResizeAndCenterCrop(image, config.image_size),
+                        Reference(params, "input.mean", ch), Reference(params, "input.std", ch));
+}
+
+Tensor ImageToModelInput(const Image8& image, const ModelConfig& config,
+                         const ModelParams& params) {
+  const std::vector<float> x = PreprocessImage(image, config, params);
+  return QuantizeImage(x, config.in_channels, config.image_size,
+                       Reference(params, "input.scale", 1)[0]);
+}
+
+}  // namespace intvit::model

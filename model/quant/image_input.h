@@ -1,0 +1,74 @@
+// Prepare time: turning a picture into the model's int8 input. Reads binary PPM (P6), applies
+// DeiT's evaluation transform (resize the shorter side to image_size / 0.875, center crop),
+// normalizes with the ImageNet mean and std, and quantizes with the model's input scale as
+// I-ViT's qact_input does. docs/synth.md §Input images.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/graph/model_config.h"
+#include "model/graph/model_params.h"
+#include "model/tensor/tensor.h"
+
+namespace intvit::model {
+
+// torchvision's ImageNet normalization, as DeiT and I-ViT use it.
+inline constexpr std::array<float, 3> kImageNetMean = {0.485f, 0.456f, 0.406f};
+inline constexpr std::array<float, 3> kImageNetStd = {0.229f, 0.224f, 0.225f};
+// The mean and std of each of `channels` input channels: ImageNet's, repeated cyclically when
+// the model does not have 3 channels.
+std::vector<float> InputMean(std::int64_t channels);
+std::vector<float> InputStd(std::int64_t channels);
+
+// An 8-bit picture, pixels interleaved as in PPM: [height, width, channels].
+struct Image8 {
+  std::int64_t width = 0, height = 0, channels = 3;
+  std::vector<std::uint8_t> pixels;
+};
+
+// Largest width or height accepted from a file.
+inline constexpr std::int64_t kMaxPpmSide = 16384;
+
+// Parses a binary PPM: "P6", whitespace, width, height, maxval (each separated by whitespace,
+// where a '#' starts a comment running to the end of the line), exactly one whitespace byte,
+// then width * height * 3 bytes. Strict: maxval must be 255; sides in [1, kMaxPpmSide]; no
+// missing and no trailing bytes. Throws InputError naming `where` and the problem.
+Image8 ParsePpm(std::string_view bytes, const std::string& where);
+// Reads and parses a file; InputError if it cannot be read.
+Image8 ReadPpmFile(const std::string& path);
+// A P6 file with maxval 255 and no comments; image.channels must be 3.
+std::string EncodePpm(const Image8& image);
+
+// DeiT's eval transform: scale the shorter side to floor(size / 0.875) (the longer one in
+// proportion, truncated, as torchvision's Resize(int)), then crop size x size at the center
+// (offset round((side - size) / 2), ties to even, as CenterCrop). The resampling is bilinear
+// with PIL's antialiasing (a triangle filter widened by the downscale factor), computed in
+// double and rounded to uint8 once; DeiT uses bicubic, so pixels differ slightly from timm's.
+Image8 ResizeAndCenterCrop(const Image8& image, std::int64_t size);
+
+// Computes:   out[c, y, x] = RN32(RN32(RN32(p / 255) - mean[c]) / std[c]) (ToTensor, then
+//             Normalize, in float32), CHW.
+// Range:      mean.size() == std.size() == image.channels, std > 0; else InputError.
+std::vector<float> NormalizeImage(const Image8& image, std::span<const float> mean,
+                                  std::span<const float> std);
+
+// Computes:   q = LinearQuantizeHalfEven(x, scale, 8) per value: I-ViT's qact_input.
+// Range:      chw.size() == channels * size * size; scale as LinearQuantizeHalfEven.
+// Returns an int8 Tensor [channels, size, size].
+Tensor QuantizeImage(std::span<const float> chw, std::int64_t channels, std::int64_t size,
+                     float scale);
+
+// The normalized float image the model expects: ResizeAndCenterCrop to config.image_size, then
+// NormalizeImage with the model's "input.mean" and "input.std" (reference values).
+std::vector<float> PreprocessImage(const Image8& image, const ModelConfig& config,
+                                   const ModelParams& params);
+// PreprocessImage, then QuantizeImage with the model's "input.scale". InputError if the model
+// lacks those reference values or the image's channels differ from config.in_channels.
+Tensor ImageToModelInput(const Image8& image, const ModelConfig& config, const ModelParams& params);
+
+}  // namespace intvit::model

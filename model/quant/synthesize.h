@@ -1,0 +1,28 @@
+// Prepare time: `intvit synth`, a realistic quantized ViT without any download. Builds the
+// seeded float ViT, calibrates it on seeded synthetic images and quantizes it.
+// docs/synth.md.
+#pragma once
+
+#include <cstdint>
+
+#include "model/graph/model_config.h"
+#include "model/graph/model_params.h"
+#include "model/quant/calibrate.h"
+#include "model/quant/float_vit.h"
+
+namespace intvit::model {
+
+inline constexpr int kDefaultCalibrationImages = 8;
+inline constexpr int kCalibrationBatchSize = 4;
+
+// The calibration options SynthesizeModel uses for (seed, images).
+CalibrationOptions SynthesisCalibrationOptions(std::uint64_t seed, int calib_images);
+
+// Computes:   QuantizeVit(vit, Calibrate(vit, SynthesisCalibrationOptions(seed, calib_images)))
+//             with vit = MakeSyntheticVit(config, seed), and checks the result with
+//             BuildVitGraph. The same (config, seed, calib_images) gives identical params.
+// Range:      a valid config, calib_images >= 1; else InputError.
+ModelParams SynthesizeModel(const ModelConfig& config, std::uint64_t seed,
+                            int calib_images = kDefaultCalibrationImages);
+
+}  // namespace intvit::model
