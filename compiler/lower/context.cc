@@ -83,7 +83,13 @@ ChannelTable::View ChannelTable::Use(Lowering& lw, std::int64_t c0, std::int64_t
   const auto eb = static_cast<std::uint64_t>(entry_bytes_);
   if (chunk_ == 0) {
     if (!loaded_) {
-      lw.Load(buf_, ring_.slots[0], eb, dram_addr_, eb, static_cast<std::uint64_t>(entries_), eb);
+      // One row when it fits the 16-bit column count, else one row per entry.
+      const auto total = static_cast<std::uint64_t>(entries_) * eb;
+      if (total <= kMaxRows) {
+        lw.Load(buf_, ring_.slots[0], total, dram_addr_, total, 1, total);
+      } else {
+        lw.Load(buf_, ring_.slots[0], eb, dram_addr_, eb, static_cast<std::uint64_t>(entries_), eb);
+      }
       loaded_ = true;
     }
     return {ring_.slots[0], entries_ > 1 ? static_cast<std::uint64_t>(c0) : 0};
@@ -94,8 +100,13 @@ ChannelTable::View ChannelTable::Use(Lowering& lw, std::int64_t c0, std::int64_t
   }
   const std::size_t s = ring_.next % 2;
   const std::uint64_t addr = ring_.Next();
-  lw.Load(buf_, addr, eb, dram_addr_ + static_cast<std::uint64_t>(c0) * eb, eb,
-          static_cast<std::uint64_t>(n), eb);
+  const std::uint64_t bytes = static_cast<std::uint64_t>(n) * eb;
+  if (bytes <= kMaxRows) {
+    lw.Load(buf_, addr, bytes, dram_addr_ + static_cast<std::uint64_t>(c0) * eb, bytes, 1, bytes);
+  } else {
+    lw.Load(buf_, addr, eb, dram_addr_ + static_cast<std::uint64_t>(c0) * eb, eb,
+            static_cast<std::uint64_t>(n), eb);
+  }
   slot_c0_[s] = c0;
   return {addr, 0};
 }
