@@ -17,6 +17,8 @@ void RegisterAll(CLI::App& app) {
   RegisterCompile(app);
   RegisterExec(app);
   RegisterInfo(app);
+  RegisterSynth(app);
+  RegisterRun(app);
 }
 
 int RunSelected(CLI::App& app) {

@@ -21,5 +21,7 @@ void RegisterOp(CLI::App& app);
 void RegisterCompile(CLI::App& app);
 void RegisterExec(CLI::App& app);
 void RegisterInfo(CLI::App& app);
+void RegisterSynth(CLI::App& app);
+void RegisterRun(CLI::App& app);
 
 }  // namespace intvit::tools

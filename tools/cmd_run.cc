@@ -1,0 +1,166 @@
+// `intvit run`: golden integer inference of a model file on one image, with the top-5 classes,
+// optionally the per-layer agreement with the float model and the whole GoldenTrace.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "model/common/error.h"
+#include "model/exec/run_reference.h"
+#include "model/graph/random_params.h"
+#include "model/io/hex_file.h"
+#include "model/quant/dequantized_vit.h"
+#include "model/quant/float_compare.h"
+#include "model/quant/image_input.h"
+#include "model/quant/synthetic_image.h"
+#include "tools/commands.h"
+#include "tools/model_source.h"
+
+namespace intvit::tools {
+namespace {
+
+struct RunArgs {
+  std::string model;
+  std::string image;
+  std::uint64_t seed = 1;
+  std::string trace_out;
+  bool compare_float = false;
+  int repeat = 1;
+};
+
+// Writes every activation of the trace as <name>.hex plus trace.json: {name: {dtype, shape,
+// file}}, the tensor convention of intvit-vector-v1, readable by $readmemh.
+void WriteTrace(const model::Graph& g, const model::GoldenTrace& t, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  nlohmann::ordered_json index = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < g.tensors.size(); ++i) {
+    if (!t.Has(static_cast<int>(i))) continue;
+    const model::Tensor& v = t.Get(static_cast<int>(i));
+    const std::string file = g.tensors[i].name + ".hex";
+    model::WriteHexFile(std::filesystem::path(dir) / file, v.dtype(), v.ToInt64());
+    index[g.tensors[i].name] = {{"dtype", model::DTypeName(v.dtype())}, {"shape", v.shape()},
+                                {"file", file}};
+  }
+  std::ofstream(std::filesystem::path(dir) / "trace.json") << index.dump(1) << "\n";
+}
+
+void PrintTop5(const model::Graph& g, const model::Tensor& logits) {
+  // Report only: the logits carry per-class scales (I-ViT's head has no final requant), so
+  // classes are ranked by the dequantized value when the model has its reference scales.
+  const auto it = g.params.reference.find("head.scale");
+  std::vector<double> v;
+  for (std::int64_t c = 0; c < logits.numel(); ++c) {
+    const double s = it == g.params.reference.end() ? 1.0
+                     : it->second.size() == 1     ? it->second[0]
+                                                  : it->second[c];
+    v.push_back(static_cast<double>(logits.ValueAt(c)) * s);
+  }
+  std::vector<std::int64_t> order(v.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int64_t>(i);
+  std::partial_sort(order.begin(), order.begin() + std::min<std::size_t>(5, order.size()),
+                    order.end(), [&](auto a, auto b) { return v[a] > v[b]; });
+  const double mx = v[order[0]];
+  double z = 0;
+  for (double x : v) z += std::exp(x - mx);
+  std::cout << "top-5 (class: int32 logit, dequantized logit, softmax)\n";
+  for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k) {
+    const auto c = order[k];
+    std::cout << "  class " << std::setw(4) << c << ": " << std::setw(12) << logits.ValueAt(c)
+              << std::setw(11) << std::fixed << std::setprecision(4) << v[c] << std::setw(9)
+              << std::exp(v[c] - mx) / z << "\n";
+  }
+  std::cout.unsetf(std::ios::fixed);
+}
+
+int RunRun(const RunArgs& a) {
+  const LoadedModel m = LoadModelArg(a.model);
+  const model::Graph& g = m.graph;
+  const model::ModelConfig& c = g.config;
+  Require(g.params.reference.count("input.scale") != 0 || a.image.empty(),
+          "--image needs the model's input scale (reference value input.scale)");
+  model::Tensor image;
+  std::vector<float> image_float;  // for the float comparison
+  std::string what;
+  if (!a.image.empty()) {
+    const model::Image8 img = model::ReadPpmFile(a.image);
+    image = model::ImageToModelInput(img, c, g.params);
+    image_float = model::PreprocessImage(img, c, g.params);
+    what = a.image;
+  } else if (g.params.reference.count("input.scale") != 0) {
+    image = model::QuantizedSyntheticImage(c, g.params, a.seed);
+    image_float = model::SyntheticImage(c, a.seed);
+    what = "synthetic image, seed " + std::to_string(a.seed);
+  } else {
+    image = model::RandomImage(c, a.seed);
+    what = "random int8 image, seed " + std::to_string(a.seed);
+  }
+  std::cout << "model " << m.name << ": " << c.arch << ", " << g.TotalMacs() / 1000000
+            << " M MACs; image: " << what << "\n";
+  model::RunOptions o;
+  o.keep_trace = !a.trace_out.empty() || a.compare_float;
+  const bool tty = isatty(2);
+  if (tty) {
+    o.progress = [](std::size_t done, std::size_t total) {
+      if (done % 16 == 0 || done == total) {
+        std::cerr << "\rrun: node " << done << "/" << total << (done == total ? "\n" : "")
+                  << std::flush;
+      }
+    };
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  model::RunResult r = model::RunReference(g, image, o);
+  o.progress = nullptr;
+  for (int i = 1; i < a.repeat; ++i) r = model::RunReference(g, image, o);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() /
+      a.repeat;
+  PrintTop5(g, r.logits);
+  std::cout << "time: " << std::fixed << std::setprecision(2) << ms << " ms/image (one core, "
+            << model::GemmIsaName(o.isa) << " GEMMs" << (o.keep_trace ? ", trace kept" : "")
+            << ", mean of " << a.repeat << ")\n";
+  std::cout.unsetf(std::ios::fixed);
+  if (a.compare_float) {
+    Require(!image_float.empty(), "--compare-float needs a model with reference scales "
+                                  "(intvit synth writes them)");
+    const model::FloatVit fv = model::DequantizedVit(c, g.params);
+    const auto rows = model::CompareWithFloat(fv, g, image_float, r.trace);
+    std::cout << "integer vs float (float model = the dequantized weights):\n"
+              << model::FormatAgreementTable(rows);
+    const auto worst = std::min_element(rows.begin(), rows.end(), [](auto& x, auto& y) {
+      return x.cosine < y.cosine;
+    });
+    std::cout << std::setprecision(4) << "logits cosine " << rows.back().cosine << "; worst layer " << worst->name
+              << " cosine " << worst->cosine << "\n";
+  }
+  if (!a.trace_out.empty()) {
+    WriteTrace(g, r.trace, a.trace_out);
+    std::cout << "trace: " << a.trace_out << "/trace.json\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterRun(CLI::App& app) {
+  auto a = std::make_shared<RunArgs>();
+  auto* sub = app.add_subcommand("run", "Golden integer inference of a model on one image");
+  sub->add_option("--model", a->model, kModelArgHelp)->required();
+  auto* img = sub->add_option("--image", a->image, "binary PPM (P6), resized and normalized as DeiT");
+  sub->add_option("--seed", a->seed, "seed of the synthetic image when no --image is given")
+      ->capture_default_str()
+      ->excludes(img);
+  sub->add_option("--trace-out", a->trace_out, "write every tensor of the GoldenTrace here");
+  sub->add_flag("--compare-float", a->compare_float,
+                "per-layer cosine and max error of the integer model against float");
+  sub->add_option("--repeat", a->repeat, "run this many times and report the mean time")
+      ->check(CLI::Range(1, 1000));
+  SetAction(sub, [a] { return RunRun(*a); });
+}
+
+}  // namespace intvit::tools
