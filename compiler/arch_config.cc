@@ -1,0 +1,197 @@
+#include "compiler/arch_config.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace intvit::compiler {
+namespace {
+
+using C = ArchConfig;
+using Field = ConfigField<C>;
+namespace fs = std::filesystem;
+
+// A field on a nested member, reached through `ref`.
+template <class Ref>
+Field Int(std::string key, std::string description, Ref ref, std::int64_t lo, std::int64_t hi) {
+  return {key, std::move(description),
+          [ref, key, lo, hi](C& c, const nlohmann::json& v, const std::string& where) {
+            ref(c) = config_detail::ToInt(v, config_detail::Where(where, key), lo, hi);
+          },
+          [ref](const C& c) { return nlohmann::json(ref(const_cast<C&>(c))); }};
+}
+
+template <class Ref>
+Field Choice(std::string key, std::string description, Ref ref, std::vector<std::string> choices) {
+  return {key, std::move(description),
+          [ref, key, choices](C& c, const nlohmann::json& v, const std::string& where) {
+            ref(c) = config_detail::ToChoice(v, config_detail::Where(where, key), choices);
+          },
+          [ref](const C& c) { return nlohmann::json(ref(const_cast<C&>(c))); }};
+}
+
+void AddSram(std::vector<Field>& f, const std::string& name, SramConfig C::*member,
+             const std::string& what) {
+  const std::string p = "sram." + name + ".";
+  f.push_back(Int(p + "kib", what + " SRAM size, KiB",
+                  [member](C& c) -> std::int64_t& { return (c.*member).kib; }, 1, 1 << 20));
+  f.push_back(Int(p + "banks", what + " SRAM banks (timing: parallel accesses)",
+                  [member](C& c) -> std::int64_t& { return (c.*member).banks; }, 1, 1024));
+  f.push_back(Int(p + "ports", what + " SRAM ports per bank (timing)",
+                  [member](C& c) -> std::int64_t& { return (c.*member).ports; }, 1, 16));
+}
+
+void AddUnit(std::vector<Field>& f, const std::string& name, VectorUnitConfig C::*member,
+             const std::string& what) {
+  f.push_back(Int(name + ".lanes", what + ": elements processed per cycle",
+                  [member](C& c) -> std::int64_t& { return (c.*member).lanes; }, 1, 4096));
+  f.push_back(Int(name + ".latency_cycles", what + ": pipeline latency, cycles",
+                  [member](C& c) -> std::int64_t& { return (c.*member).latency_cycles; }, 0,
+                  100000));
+}
+
+std::vector<Field> MakeFields() {
+  std::vector<Field> f;
+  f.push_back({"name", "config name, shown in reports",
+               [](C& c, const nlohmann::json& v, const std::string& where) {
+                 Require(v.is_string() && !v.get<std::string>().empty() &&
+                             v.get<std::string>().size() <= 64,
+                         config_detail::Where(where, "name") +
+                             " must be a non-empty string of at most 64 characters");
+                 c.name = v.get<std::string>();
+               },
+               [](const C& c) { return nlohmann::json(c.name); }});
+  f.push_back(Int("clock_mhz", "clock frequency, MHz (only converts cycles to time)",
+                  [](C& c) -> std::int64_t& { return c.clock_mhz; }, 1, 100000));
+  f.push_back(Int("array.rows", "systolic array rows R (the K side in ws)",
+                  [](C& c) -> std::int64_t& { return c.array_rows; }, 1, 1024));
+  f.push_back(Int("array.cols", "systolic array columns C (the N side in ws)",
+                  [](C& c) -> std::int64_t& { return c.array_cols; }, 1, 1024));
+  f.push_back(Choice("array.dataflow",
+                     "ws | os (detailed timing); is only in the scalesim timing mode; values do "
+                     "not depend on it",
+                     [](C& c) -> std::string& { return c.dataflow; }, {"ws", "os", "is"}));
+  AddSram(f, "act", &C::act, "activation (int8/int16/uint16 tiles)");
+  AddSram(f, "wgt", &C::wgt, "weight (int8 GEMM B operands)");
+  AddSram(f, "acc", &C::acc, "accumulator (int32 results, biases)");
+  AddSram(f, "vec", &C::vec, "vector (int32/int64 intermediates, parameters)");
+  f.push_back(Int("dram.bytes_per_cycle", "DRAM bandwidth, bytes per cycle",
+                  [](C& c) -> std::int64_t& { return c.dram_bytes_per_cycle; }, 1, 4096));
+  f.push_back(Int("dram.latency_cycles", "DRAM access latency, cycles",
+                  [](C& c) -> std::int64_t& { return c.dram_latency_cycles; }, 0, 100000));
+  f.push_back(Int("dma.queue_depth", "DMA requests in flight",
+                  [](C& c) -> std::int64_t& { return c.dma_queue_depth; }, 1, 1024));
+  f.push_back(Int("dma.max_burst_bytes", "largest DRAM burst of one DMA request, bytes",
+                  [](C& c) -> std::int64_t& { return c.dma_max_burst_bytes; }, 1, 1 << 20));
+  AddUnit(f, "requant", &C::requant, "RequantUnit");
+  AddUnit(f, "shiftmax", &C::shiftmax, "ShiftmaxUnit");
+  AddUnit(f, "gelu", &C::gelu, "GeluUnit");
+  AddUnit(f, "layernorm", &C::layernorm, "LayerNormUnit");
+  AddUnit(f, "add", &C::add, "AddUnit");
+  f.push_back(Int("divider.latency_cycles",
+                  "integer divider latency (Shiftmax per row, GELU per element, LayerNorm per row)",
+                  [](C& c) -> std::int64_t& { return c.divider_latency_cycles; }, 1, 100000));
+  f.push_back(Int("controller.queue_depth", "instructions each unit queue holds",
+                  [](C& c) -> std::int64_t& { return c.controller_queue_depth; }, 1, 1 << 20));
+  const std::vector<std::string> impls = {"tlm", "rtl"};
+  auto impl = [&](const std::string& unit, std::string ImplConfig::*m) {
+    f.push_back(Choice("impl." + unit, "implementation of the " + unit + " unit: tlm | rtl",
+                       [m](C& c) -> std::string& { return c.impl.*m; }, impls));
+  };
+  impl("array", &ImplConfig::array);
+  impl("requant", &ImplConfig::requant);
+  impl("shiftmax", &ImplConfig::shiftmax);
+  impl("gelu", &ImplConfig::gelu);
+  impl("layernorm", &ImplConfig::layernorm);
+  impl("add", &ImplConfig::add);
+  return f;
+}
+
+std::vector<fs::path> SearchDirs() {
+  std::vector<fs::path> dirs;
+  if (const char* env = std::getenv("INTVIT_CONFIG_DIR")) dirs.push_back(fs::path(env) / "arch");
+  dirs.push_back(fs::path("configs") / "arch");
+#ifdef INTVIT_SOURCE_DIR
+  dirs.push_back(fs::path(INTVIT_SOURCE_DIR) / "configs" / "arch");
+#endif
+  return dirs;
+}
+
+}  // namespace
+
+const SramConfig& ArchConfig::Sram(isa::Buffer b) const {
+  switch (b) {
+    case isa::Buffer::kAct: return act;
+    case isa::Buffer::kWgt: return wgt;
+    case isa::Buffer::kAcc: return acc;
+    case isa::Buffer::kVec: return vec;
+  }
+  return act;
+}
+
+const std::vector<ConfigField<ArchConfig>>& ArchConfigFields() {
+  static const std::vector<Field> fields = MakeFields();
+  return fields;
+}
+
+ArchConfig ParseArchConfig(const nlohmann::json& j, const std::string& where) {
+  ArchConfig c;
+  ApplyConfigJson(c, ArchConfigFields(), j, where);
+  ValidateArchConfig(c, where);
+  return c;
+}
+
+nlohmann::json ArchConfigToJson(const ArchConfig& c) { return ConfigToJson(c, ArchConfigFields()); }
+
+void ValidateArchConfig(const ArchConfig& c, const std::string& where) {
+  // SRAM addresses are 32-bit instruction fields.
+  for (auto b : {isa::Buffer::kAct, isa::Buffer::kWgt, isa::Buffer::kAcc, isa::Buffer::kVec}) {
+    Require(c.SramBytes(b) <= (std::int64_t{1} << 32),
+            where + ": sram." + std::string(isa::BufferName(b)) +
+                ".kib exceeds the 32-bit SRAM address space");
+  }
+}
+
+std::vector<std::string> ArchConfigNames() {
+  std::vector<std::string> names;
+  for (const auto& dir : SearchDirs()) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) continue;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (e.path().extension() == ".json") names.push_back(e.path().stem().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+std::string ResolveArchConfigPath(const std::string& name_or_path) {
+  std::error_code ec;
+  if (fs::is_regular_file(name_or_path, ec)) return name_or_path;
+  if (name_or_path.find('/') == std::string::npos && !name_or_path.ends_with(".json")) {
+    for (const auto& dir : SearchDirs()) {
+      const fs::path p = dir / (name_or_path + ".json");
+      if (fs::is_regular_file(p, ec)) return p.string();
+    }
+  }
+  throw InputError("arch config '" + name_or_path + "' is neither a file nor a known name (" +
+                   config_detail::KnownKeys(ArchConfigNames()) + ")");
+}
+
+ArchConfig LoadArchConfig(const std::string& name_or_path,
+                          const std::vector<std::string>& overrides) {
+  const std::string path = ResolveArchConfigPath(name_or_path);
+  std::ifstream in(path);
+  Require(static_cast<bool>(in), "cannot open arch config " + path);
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  Require(!j.is_discarded(), path + ": not valid JSON");
+  ArchConfig c;
+  ApplyConfigJson(c, ArchConfigFields(), j, path);
+  for (const auto& o : overrides) ApplyConfigOverride(c, ArchConfigFields(), o);
+  ValidateArchConfig(c, path);
+  return c;
+}
+
+}  // namespace intvit::compiler

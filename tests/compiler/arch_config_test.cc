@@ -1,0 +1,109 @@
+#include "compiler/arch_config.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "model/common/error.h"
+
+namespace intvit::compiler {
+namespace {
+
+std::string ConfigPath(const std::string& name) {
+  return std::string(INTVIT_SOURCE_DIR) + "/configs/arch/" + name + ".json";
+}
+
+// Returns the message of the InputError `f` throws (fails the test if it does not throw).
+template <class F>
+std::string ErrorOf(F f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no InputError";
+  return "";
+}
+
+TEST(ArchConfig, DefaultsAreBase16) {
+  const ArchConfig file = LoadArchConfig(ConfigPath("base16"));
+  EXPECT_EQ(ArchConfigToJson(file), ArchConfigToJson(ArchConfig{}));
+  EXPECT_EQ(file.array_rows, 16);
+  EXPECT_EQ(file.act.bytes(), 256 * 1024);
+  EXPECT_EQ(file.clock_mhz, 500);
+}
+
+TEST(ArchConfig, EveryShippedConfigLoadsAndRoundTrips) {
+  for (const char* name : {"base16", "tiny4", "wide8x32", "big32", "small_sram"}) {
+    const ArchConfig c = LoadArchConfig(ConfigPath(name));
+    EXPECT_EQ(c.name, name);
+    EXPECT_EQ(ArchConfigToJson(ParseArchConfig(ArchConfigToJson(c), "dump")), ArchConfigToJson(c));
+  }
+  const ArchConfig w = LoadArchConfig(ConfigPath("wide8x32"));
+  EXPECT_EQ(w.array_rows, 8);
+  EXPECT_EQ(w.array_cols, 32);
+}
+
+TEST(ArchConfig, NamesResolveFromTheSourceTree) {
+  EXPECT_EQ(LoadArchConfig("tiny4").array_cols, 4);
+  const auto names = ArchConfigNames();
+  EXPECT_NE(std::find(names.begin(), names.end(), "big32"), names.end());
+  const std::string msg = ErrorOf([] { LoadArchConfig("no_such_config"); });
+  EXPECT_NE(msg.find("base16"), std::string::npos) << msg;
+}
+
+TEST(ArchConfig, UnknownKeyIsAnErrorNamingFileAndKey) {
+  const std::string msg =
+      ErrorOf([] { ParseArchConfig({{"sram", {{"act", {{"kb", 4}}}}}}, "my.json"); });
+  EXPECT_NE(msg.find("my.json"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("sram.act.kb"), std::string::npos) << msg;
+}
+
+TEST(ArchConfig, OutOfRangeAndWrongTypesAreErrors) {
+  EXPECT_NE(ErrorOf([] { ParseArchConfig({{"array", {{"rows", 0}}}}, "f"); }).find("array.rows"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf([] { ParseArchConfig({{"array", {{"dataflow", "xs"}}}}, "f"); })
+                .find("array.dataflow"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf([] { ParseArchConfig({{"clock_mhz", "fast"}}, "f"); }).find("clock_mhz"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf([] { ParseArchConfig({{"impl", {{"gelu", "fpga"}}}}, "f"); }).find("impl.gelu"),
+            std::string::npos);
+  EXPECT_THROW(ParseArchConfig({{"name", ""}}, "f"), InputError);
+}
+
+TEST(ArchConfig, OverridesApplyInOrderAndAreChecked) {
+  const ArchConfig c =
+      LoadArchConfig("base16", {"array.rows=8", "sram.vec.kib=64", "array.rows=4", "impl.gelu=rtl"});
+  EXPECT_EQ(c.array_rows, 4);
+  EXPECT_EQ(c.vec.kib, 64);
+  EXPECT_EQ(c.impl.gelu, "rtl");
+  EXPECT_NE(ErrorOf([] { LoadArchConfig("base16", {"array.colz=3"}); }).find("array.colz"),
+            std::string::npos);
+  EXPECT_THROW(LoadArchConfig("base16", {"sram.act.kib=-1"}), InputError);
+}
+
+TEST(ArchConfig, InputStationaryIsAcceptedButFlaggedAsScalesimOnly) {
+  const ArchConfig c = ParseArchConfig({{"array", {{"dataflow", "is"}}}}, "f");
+  EXPECT_TRUE(c.DataflowIsScalesimOnly());
+  EXPECT_FALSE(ArchConfig{}.DataflowIsScalesimOnly());
+}
+
+TEST(ArchConfig, DescriptionsCoverEveryField) {
+  const std::string text = DescribeConfig(ArchConfig{}, ArchConfigFields());
+  for (const auto& f : ArchConfigFields()) {
+    EXPECT_FALSE(f.description.empty()) << f.key;
+    EXPECT_NE(text.find(f.key), std::string::npos) << f.key;
+  }
+}
+
+TEST(ArchConfig, BadJsonFileIsAnError) {
+  const auto path = (std::filesystem::temp_directory_path() / "intvit_bad_arch.json").string();
+  std::ofstream(path) << "{ \"array\": ";
+  EXPECT_NE(ErrorOf([&] { LoadArchConfig(path); }).find("not valid JSON"), std::string::npos);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace intvit::compiler
