@@ -1,0 +1,215 @@
+#include "compiler/lower/context.h"
+
+#include "model/common/error.h"
+
+namespace intvit::compiler {
+
+using isa::Buffer;
+
+isa::ElemType ElemTypeOf(model::DType t) {
+  switch (t) {
+    case model::DType::kInt8: return isa::ElemType::kI8;
+    case model::DType::kUint8: return isa::ElemType::kU8;
+    case model::DType::kInt16: return isa::ElemType::kI16;
+    case model::DType::kUint16: return isa::ElemType::kU16;
+    case model::DType::kInt32: return isa::ElemType::kI32;
+    case model::DType::kInt64: return isa::ElemType::kI64;
+    case model::DType::kFloat32: break;
+  }
+  throw InputError("float32 has no accelerator element type");
+}
+
+std::uint64_t SramAllocator::Alloc(Buffer b, std::uint64_t bytes, const std::string& name) {
+  std::uint64_t& used = used_[static_cast<int>(b)];
+  const std::uint64_t addr = used;
+  used = AlignUp(used + bytes, kSramAlign);
+  slots_.push_back({0, b, name, addr, bytes});
+  return addr;
+}
+
+std::string SramAllocator::Overflow(const ArchConfig& arch) const {
+  for (int b = 0; b < isa::kNumBuffers; ++b) {
+    const auto buf = static_cast<Buffer>(b);
+    // The last slot's alignment padding does not need to fit.
+    std::uint64_t need = 0;
+    for (const auto& s : slots_) {
+      if (s.buffer == buf) need = std::max(need, s.addr + s.bytes);
+    }
+    if (need > static_cast<std::uint64_t>(arch.SramBytes(buf))) {
+      return std::string(isa::BufferName(buf)) + " SRAM needs " + std::to_string(need) +
+             " bytes but has " + std::to_string(arch.SramBytes(buf));
+    }
+  }
+  return "";
+}
+
+Ring Ring::Make(SramAllocator& a, Buffer b, std::uint64_t bytes, int count, const std::string& name) {
+  Ring r;
+  r.bytes = bytes;
+  for (int i = 0; i < count; ++i) {
+    r.slots.push_back(a.Alloc(b, bytes, count > 1 ? name + "[" + std::to_string(i) + "]" : name));
+  }
+  return r;
+}
+
+std::uint64_t ChannelTable::SramBytes(std::int64_t entries, int entry_bytes, std::int64_t chunk) {
+  if (entries <= 1 || chunk == 0 || chunk >= entries) {
+    return AlignUp(static_cast<std::uint64_t>(entries * entry_bytes), kSramAlign);
+  }
+  return 2 * AlignUp(static_cast<std::uint64_t>(chunk * entry_bytes), kSramAlign);
+}
+
+ChannelTable::ChannelTable(SramAllocator& a, Buffer buf, std::uint64_t dram_addr,
+                           std::int64_t entries, int entry_bytes, std::int64_t chunk,
+                           const std::string& name)
+    : buf_(buf), dram_addr_(dram_addr), entries_(entries), entry_bytes_(entry_bytes) {
+  chunk_ = (entries <= 1 || chunk >= entries) ? 0 : chunk;
+  if (chunk_ == 0) {
+    ring_ = Ring::Make(a, buf, static_cast<std::uint64_t>(entries * entry_bytes), 1, name);
+  } else {
+    ring_ = Ring::Make(a, buf, static_cast<std::uint64_t>(chunk_ * entry_bytes), 2, name);
+  }
+}
+
+ChannelTable::View ChannelTable::Use(Lowering& lw, std::int64_t c0, std::int64_t n) {
+  const auto eb = static_cast<std::uint64_t>(entry_bytes_);
+  if (chunk_ == 0) {
+    if (!loaded_) {
+      lw.Load(buf_, ring_.slots[0], eb, dram_addr_, eb, static_cast<std::uint64_t>(entries_), eb);
+      loaded_ = true;
+    }
+    return {ring_.slots[0], entries_ > 1 ? static_cast<std::uint64_t>(c0) : 0};
+  }
+  if (n > chunk_) throw std::logic_error("channel table chunk exceeded");
+  for (int s = 0; s < 2; ++s) {
+    if (slot_c0_[s] == c0) return {ring_.slots[s], 0};
+  }
+  const std::size_t s = ring_.next % 2;
+  const std::uint64_t addr = ring_.Next();
+  lw.Load(buf_, addr, eb, dram_addr_ + static_cast<std::uint64_t>(c0) * eb, eb,
+          static_cast<std::uint64_t>(n), eb);
+  slot_c0_[s] = c0;
+  return {addr, 0};
+}
+
+std::uint64_t RequantTables::SramBytes(const RequantRef& ref, std::int64_t chunk) {
+  std::uint64_t b = ChannelTable::SramBytes(ref.entries(), 16, chunk);
+  if (ref.params->HasResidual()) b += ChannelTable::SramBytes(ref.res_entries(), 16, chunk);
+  return b;
+}
+
+RequantTables::RequantTables(SramAllocator& a, const RequantRef& ref, std::int64_t chunk,
+                             const std::string& name)
+    : ref_(ref),
+      main_(a, Buffer::kVec, ref.me_addr, ref.entries(), 16, chunk, name + ".me") {
+  if (ref.params->HasResidual()) {
+    res_ = ChannelTable(a, Buffer::kVec, ref.res_addr, ref.res_entries(), 16, chunk,
+                        name + ".res_me");
+  }
+}
+
+void RequantTables::Fill(Lowering& lw, isa::Instr& i, std::int64_t c0, std::int64_t cols) {
+  const ChannelTable::View m = main_.Use(lw, c0, cols);
+  i.aux_addr = m.base;
+  i.per_channel = main_.per_channel() ? 1 : 0;
+  std::uint64_t channel0 = main_.per_channel() ? m.channel0 : 0;
+  if (res_.valid()) {
+    const ChannelTable::View r = res_.Use(lw, c0, cols);
+    i.aux2_addr = r.base;
+    i.res_per_channel = res_.per_channel() ? 1 : 0;
+    if (res_.per_channel()) {
+      if (main_.per_channel() && r.channel0 != channel0) {
+        throw std::logic_error("requant tables disagree on channel0");
+      }
+      channel0 = r.channel0;
+    }
+    i.residual = 1;
+  }
+  i.channel0 = channel0;
+  i.out_bits = static_cast<std::uint64_t>(ref_.params->out_bits);
+  i.rounding = ref_.params->rounding == model::Rounding::kHalfUp ? 1 : 0;
+}
+
+SramAllocator& Lowering::BeginLayer(const std::string& name, const std::string& kind,
+                                    std::vector<std::string> nodes, std::int64_t macs,
+                                    const std::string& tiling) {
+  LayerInfo info;
+  info.name = name;
+  info.kind = kind;
+  info.nodes = std::move(nodes);
+  info.macs = macs;
+  info.tiling = tiling;
+  info.first_instr = program_.instrs.size();
+  program_.layers.push_back(std::move(info));
+  emitter_.SetLayer(layer());
+  alloc_ = SramAllocator();
+  read0_ = emitter_.dram_read_bytes();
+  write0_ = emitter_.dram_write_bytes();
+  return alloc_;
+}
+
+void Lowering::EndLayer() {
+  LayerInfo& info = program_.layers.back();
+  info.num_instrs = program_.instrs.size() - info.first_instr;
+  info.dram_read_bytes = emitter_.dram_read_bytes() - read0_;
+  info.dram_write_bytes = emitter_.dram_write_bytes() - write0_;
+  const std::string overflow = alloc_.Overflow(program_.arch);
+  if (!overflow.empty()) {
+    throw std::logic_error("layer " + info.name + ": the tiling overflows: " + overflow);
+  }
+  for (SramSlot s : alloc_.slots()) {
+    s.layer = layer();
+    program_.memory.sram.push_back(s);
+    auto& peak = program_.memory.sram_peak[static_cast<int>(s.buffer)];
+    peak = std::max(peak, s.addr + s.bytes);
+  }
+}
+
+void Lowering::Load(Buffer dst, std::uint64_t sram_addr, std::uint64_t sram_pitch,
+                    std::uint64_t dram_addr, std::uint64_t dram_pitch, std::uint64_t rows,
+                    std::uint64_t row_bytes) {
+  const std::string& layer = program_.layers.back().name;
+  CheckLimit(layer, "load rows", rows, kMaxRows);
+  CheckLimit(layer, "load row bytes", row_bytes, kMaxRows);
+  CheckLimit(layer, "load SRAM pitch", sram_pitch, kMaxStride);
+  CheckLimit(layer, "load DRAM pitch", dram_pitch, kMaxDramStride);
+  isa::Instr i;
+  i.opcode = static_cast<std::uint64_t>(isa::Opcode::kLoad);
+  i.dst_buf = static_cast<std::uint64_t>(dst);
+  i.dst_addr = sram_addr;
+  i.dst_stride = rows > 1 ? sram_pitch : row_bytes;
+  i.dram_addr = dram_addr;
+  i.dram_stride = rows > 1 ? dram_pitch : row_bytes;
+  i.rows = rows;
+  i.cols = row_bytes;
+  Emit(i);
+}
+
+void Lowering::Store(Buffer src, std::uint64_t sram_addr, std::uint64_t sram_pitch,
+                     std::uint64_t dram_addr, std::uint64_t dram_pitch, std::uint64_t rows,
+                     std::uint64_t row_bytes) {
+  const std::string& layer = program_.layers.back().name;
+  CheckLimit(layer, "store rows", rows, kMaxRows);
+  CheckLimit(layer, "store row bytes", row_bytes, kMaxRows);
+  CheckLimit(layer, "store SRAM pitch", sram_pitch, kMaxStride);
+  CheckLimit(layer, "store DRAM pitch", dram_pitch, kMaxDramStride);
+  isa::Instr i;
+  i.opcode = static_cast<std::uint64_t>(isa::Opcode::kStore);
+  i.src0_buf = static_cast<std::uint64_t>(src);
+  i.src0_addr = sram_addr;
+  i.src0_stride = rows > 1 ? sram_pitch : row_bytes;
+  i.dram_addr = dram_addr;
+  i.dram_stride = rows > 1 ? dram_pitch : row_bytes;
+  i.rows = rows;
+  i.cols = row_bytes;
+  Emit(i);
+}
+
+void CheckLimit(const std::string& layer, const std::string& what, std::uint64_t value,
+                std::uint64_t limit) {
+  Require(value <= limit, "layer " + layer + ": " + what + " = " + std::to_string(value) +
+                              " exceeds the ISA limit " + std::to_string(limit));
+}
+
+}  // namespace intvit::compiler
+

@@ -1,0 +1,59 @@
+// Emitter: appends instructions to a program and gives each the dependency waits it needs
+// (docs/isa.md "Dependency tokens", docs/compiler.md "Dependencies").
+//
+// For every memory space (the four SRAMs and DRAM) it keeps the byte ranges written so far,
+// each with its last writer (unit, retired count) and, per unit, the latest reader since that
+// write. An instruction waits for the writers of what it reads (RAW) and for the writers and
+// readers of what it writes (WAW, WAR). Waits on the instruction's own unit are dropped: a unit
+// retires its instructions in program order. A write that covers a recorded range replaces it;
+// that is safe because the new writer itself waited for the old writer and readers. Ranges are
+// the bounding boxes of the operands (OperandsOf), so the tracking may be conservative, never
+// optimistic. When more than three units remain, `sync` instructions on the same unit carry
+// the extra waits.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "compiler/isa/isa_generated.h"
+#include "compiler/isa/operands.h"
+
+namespace intvit::compiler {
+
+class Emitter {
+ public:
+  // DRAM bytes below `dram_read_only_end` are constants that no instruction writes; reads of
+  // them are not tracked.
+  Emitter(std::vector<isa::Instr>& out, std::uint64_t dram_read_only_end)
+      : out_(out), dram_read_only_end_(dram_read_only_end) {}
+
+  void SetLayer(int layer) { layer_ = layer; }
+  // Sets the instruction's layer and waits, appends it (after any syncs it needs) and records
+  // its accesses. Returns its index in the program.
+  std::size_t Emit(isa::Instr instr);
+  // DRAM bytes the emitted loads read and stores wrote so far.
+  std::uint64_t dram_read_bytes() const { return dram_read_; }
+  std::uint64_t dram_write_bytes() const { return dram_write_; }
+
+ private:
+  struct Entry {
+    std::uint64_t lo = 0, hi = 0;
+    int writer_unit = -1;  // -1: no writer recorded (read-only use)
+    std::uint32_t writer_count = 0;
+    std::array<std::uint32_t, isa::kNumUnits> readers{};  // latest reader count per unit
+  };
+
+  void AddNeeds(const isa::Operand& op, std::array<std::uint32_t, isa::kNumUnits>& needs) const;
+  void Record(const isa::Operand& op, int unit, std::uint32_t count);
+  bool Tracked(const isa::Operand& op) const;
+
+  std::vector<isa::Instr>& out_;
+  std::uint64_t dram_read_only_end_;
+  int layer_ = 0;
+  std::array<std::uint32_t, isa::kNumUnits> issued_{};
+  std::array<std::vector<Entry>, isa::kNumSpaces> spaces_;
+  std::uint64_t dram_read_ = 0, dram_write_ = 0;
+};
+
+}  // namespace intvit::compiler
