@@ -67,8 +67,17 @@ Sram& AccelTop::sram(isa::Buffer b) {
   return act;
 }
 
-void AccelTop::Run() {
-  sc_core::sc_start();
+void AccelTop::Run(const std::function<void(std::int64_t)>& progress,
+                   std::int64_t slice_cycles) {
+  if (!progress) {
+    sc_core::sc_start();
+  } else {
+    // Simulate in slices so that the caller can print progress; same result as one sc_start.
+    do {
+      sc_core::sc_start(clock_.Cycles(slice_cycles));
+      progress(controller.retired_total());
+    } while (!ctx_.error && sc_core::sc_pending_activity());
+  }
   if (ctx_.error) std::rethrow_exception(ctx_.error);
   std::int64_t end = 0;
   for (const InstrRecord& r : records_) end = std::max(end, r.end);

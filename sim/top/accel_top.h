@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <systemc>
@@ -49,7 +50,10 @@ class AccelTop : public sc_core::sc_module {
   // Runs the program to the end. Rethrows the first error a module raised; throws
   // std::runtime_error naming the stuck units if the simulation ran out of events before every
   // instruction retired. Sets the total_cycles stat.
-  void Run();
+  // `progress` (optional) is called with the number of retired instructions every
+  // `slice_cycles` simulated cycles.
+  void Run(const std::function<void(std::int64_t)>& progress = {},
+           std::int64_t slice_cycles = 200000);
 
   std::int64_t total_cycles() const { return total_cycles_; }
   StatsRegistry& stats() { return stats_; }

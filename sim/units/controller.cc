@@ -57,7 +57,8 @@ void Controller::Thread() {
         d.cycle = std::max(planned, clk.Now());
         issue_stall_ += d.cycle - planned;
       }
-      next_issue = d.cycle + 1;
+      // One instruction per cycle; the compute-only scalesim mode issues in no time.
+      next_issue = d.cycle + (ctx_.mode == TimingMode::kDetailed ? 1 : 0);
       ++issued_;
     }
   } catch (const sc_core::sc_unwind_exception&) {
