@@ -12,7 +12,12 @@ std::map<const CLI::App*, Action>& Registry() {
 
 void SetAction(CLI::App* sub, Action action) { Registry()[sub] = std::move(action); }
 
-void RegisterAll(CLI::App& app) { RegisterOp(app); }
+void RegisterAll(CLI::App& app) {
+  RegisterOp(app);
+  RegisterCompile(app);
+  RegisterExec(app);
+  RegisterInfo(app);
+}
 
 int RunSelected(CLI::App& app) {
   // Walk down to the deepest selected subcommand that has an action.

@@ -18,5 +18,8 @@ int RunSelected(CLI::App& app);
 
 // One per subcommand file.
 void RegisterOp(CLI::App& app);
+void RegisterCompile(CLI::App& app);
+void RegisterExec(CLI::App& app);
+void RegisterInfo(CLI::App& app);
 
 }  // namespace intvit::tools

@@ -19,11 +19,17 @@ isa::ElemType ElemTypeOf(model::DType t) {
   throw InputError("float32 has no accelerator element type");
 }
 
-std::uint64_t SramAllocator::Alloc(Buffer b, std::uint64_t bytes, const std::string& name) {
+std::uint64_t SramAllocator::Alloc(Buffer b, std::uint64_t bytes, std::string_view name,
+                                   int index) {
   std::uint64_t& used = used_[static_cast<int>(b)];
   const std::uint64_t addr = used;
+  need_[static_cast<int>(b)] = addr + bytes;
   used = AlignUp(used + bytes, kSramAlign);
-  slots_.push_back({0, b, name, addr, bytes});
+  if (record_) {
+    std::string n(name);
+    if (index >= 0) n += "[" + std::to_string(index) + "]";
+    slots_.push_back({0, b, std::move(n), addr, bytes});
+  }
   return addr;
 }
 
@@ -31,10 +37,7 @@ std::string SramAllocator::Overflow(const ArchConfig& arch) const {
   for (int b = 0; b < isa::kNumBuffers; ++b) {
     const auto buf = static_cast<Buffer>(b);
     // The last slot's alignment padding does not need to fit.
-    std::uint64_t need = 0;
-    for (const auto& s : slots_) {
-      if (s.buffer == buf) need = std::max(need, s.addr + s.bytes);
-    }
+    const std::uint64_t need = need_[b];
     if (need > static_cast<std::uint64_t>(arch.SramBytes(buf))) {
       return std::string(isa::BufferName(buf)) + " SRAM needs " + std::to_string(need) +
              " bytes but has " + std::to_string(arch.SramBytes(buf));
@@ -43,12 +46,11 @@ std::string SramAllocator::Overflow(const ArchConfig& arch) const {
   return "";
 }
 
-Ring Ring::Make(SramAllocator& a, Buffer b, std::uint64_t bytes, int count, const std::string& name) {
+Ring Ring::Make(SramAllocator& a, Buffer b, std::uint64_t bytes, int count, std::string_view name) {
   Ring r;
   r.bytes = bytes;
-  for (int i = 0; i < count; ++i) {
-    r.slots.push_back(a.Alloc(b, bytes, count > 1 ? name + "[" + std::to_string(i) + "]" : name));
-  }
+  r.slots.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) r.slots.push_back(a.Alloc(b, bytes, name, count > 1 ? i : -1));
   return r;
 }
 
@@ -61,7 +63,7 @@ std::uint64_t ChannelTable::SramBytes(std::int64_t entries, int entry_bytes, std
 
 ChannelTable::ChannelTable(SramAllocator& a, Buffer buf, std::uint64_t dram_addr,
                            std::int64_t entries, int entry_bytes, std::int64_t chunk,
-                           const std::string& name)
+                           std::string_view name)
     : buf_(buf), dram_addr_(dram_addr), entries_(entries), entry_bytes_(entry_bytes) {
   chunk_ = (entries <= 1 || chunk >= entries) ? 0 : chunk;
   if (chunk_ == 0) {
@@ -99,12 +101,10 @@ std::uint64_t RequantTables::SramBytes(const RequantRef& ref, std::int64_t chunk
 }
 
 RequantTables::RequantTables(SramAllocator& a, const RequantRef& ref, std::int64_t chunk,
-                             const std::string& name)
-    : ref_(ref),
-      main_(a, Buffer::kVec, ref.me_addr, ref.entries(), 16, chunk, name + ".me") {
+                             std::string_view name, std::string_view res_name)
+    : ref_(ref), main_(a, Buffer::kVec, ref.me_addr, ref.entries(), 16, chunk, name) {
   if (ref.params->HasResidual()) {
-    res_ = ChannelTable(a, Buffer::kVec, ref.res_addr, ref.res_entries(), 16, chunk,
-                        name + ".res_me");
+    res_ = ChannelTable(a, Buffer::kVec, ref.res_addr, ref.res_entries(), 16, chunk, res_name);
   }
 }
 
@@ -142,7 +142,7 @@ SramAllocator& Lowering::BeginLayer(const std::string& name, const std::string& 
   info.first_instr = program_.instrs.size();
   program_.layers.push_back(std::move(info));
   emitter_.SetLayer(layer());
-  alloc_ = SramAllocator();
+  alloc_ = SramAllocator(/*record=*/true);
   read0_ = emitter_.dram_read_bytes();
   write0_ = emitter_.dram_write_bytes();
   return alloc_;

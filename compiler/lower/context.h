@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/arch_config.h"
@@ -44,7 +45,10 @@ struct DramTensor {
 // planner on a scratch instance to see whether a tiling fits, and by the lowering for real.
 class SramAllocator {
  public:
-  std::uint64_t Alloc(isa::Buffer b, std::uint64_t bytes, const std::string& name);
+  // `record`: keep named slots (for the memory map); the planner's scratch instances do not.
+  explicit SramAllocator(bool record = false) : record_(record) {}
+  // `index` >= 0 appends "[index]" to the slot name.
+  std::uint64_t Alloc(isa::Buffer b, std::uint64_t bytes, std::string_view name, int index = -1);
   std::uint64_t Used(isa::Buffer b) const { return used_[static_cast<int>(b)]; }
   // Empty when everything fits; else "<buffer> needs N bytes but has M".
   std::string Overflow(const ArchConfig& arch) const;
@@ -52,7 +56,9 @@ class SramAllocator {
   const std::vector<SramSlot>& slots() const { return slots_; }
 
  private:
+  bool record_ = false;
   std::array<std::uint64_t, isa::kNumBuffers> used_{};
+  std::array<std::uint64_t, isa::kNumBuffers> need_{};  // end of the last slot
   std::vector<SramSlot> slots_;
 };
 
@@ -62,7 +68,7 @@ struct Ring {
   std::uint64_t bytes = 0;
   std::size_t next = 0;
   static Ring Make(SramAllocator& a, isa::Buffer b, std::uint64_t bytes, int count,
-                   const std::string& name);
+                   std::string_view name);
   std::uint64_t Next() { return slots[next++ % slots.size()]; }
   std::uint64_t At(std::size_t i) const { return slots[i % slots.size()]; }
 };
@@ -76,7 +82,7 @@ class ChannelTable {
   ChannelTable() = default;
   // `entries` is 1 for a per-tensor table. `chunk` = 0 means resident.
   ChannelTable(SramAllocator& a, isa::Buffer buf, std::uint64_t dram_addr, std::int64_t entries,
-               int entry_bytes, std::int64_t chunk, const std::string& name);
+               int entry_bytes, std::int64_t chunk, std::string_view name);
   static std::uint64_t SramBytes(std::int64_t entries, int entry_bytes, std::int64_t chunk);
   // The SRAM address of the table as seen by an instruction covering channels [c0, c0 + n),
   // and the channel index of c0 relative to it. Loads the data if needed.
@@ -113,8 +119,9 @@ struct RequantRef {
 class RequantTables {
  public:
   RequantTables() = default;
+  // `name` names the slot of the (m, e) pairs, `res_name` that of the residual pairs.
   RequantTables(SramAllocator& a, const RequantRef& ref, std::int64_t chunk,
-                const std::string& name);
+                std::string_view name, std::string_view res_name);
   static std::uint64_t SramBytes(const RequantRef& ref, std::int64_t chunk);
   // Emits a requant of a rows x cols tile whose first column is channel c0. The caller fills
   // sources, destination, rows, cols; this fills params, channel0, out_bits, rounding.

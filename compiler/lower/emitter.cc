@@ -47,6 +47,31 @@ void Emitter::Record(const Operand& op, int unit, std::uint32_t count) {
   }
 }
 
+Emitter::Clock Emitter::Known(int unit, std::uint32_t count) const {
+  if (count == 0) return Clock{};
+  Clock c = clocks_[unit][count - 1];
+  c[unit] = std::max(c[unit], count);
+  return c;
+}
+
+void Emitter::Append(isa::Instr instr, int unit,
+                     const std::vector<std::pair<int, std::uint32_t>>& w) {
+  std::uint64_t* units[] = {&instr.wait0_unit, &instr.wait1_unit, &instr.wait2_unit};
+  std::uint64_t* counts[] = {&instr.wait0_count, &instr.wait1_count, &instr.wait2_count};
+  Clock clock = Known(unit, issued_[unit]);
+  for (std::size_t k = 0; k < 3; ++k) {
+    *units[k] = k < w.size() ? static_cast<std::uint64_t>(w[k].first) : isa::kNoWaitUnit;
+    *counts[k] = k < w.size() ? w[k].second : 0;
+    if (k < w.size()) {
+      const Clock c = Known(w[k].first, w[k].second);
+      for (int u = 0; u < isa::kNumUnits; ++u) clock[u] = std::max(clock[u], c[u]);
+    }
+  }
+  out_.push_back(instr);
+  clocks_[unit].push_back(clock);
+  ++issued_[unit];
+}
+
 std::size_t Emitter::Emit(isa::Instr instr) {
   instr.layer = static_cast<std::uint64_t>(layer_);
   const int unit = static_cast<int>(isa::UnitOf(instr));
@@ -59,32 +84,31 @@ std::size_t Emitter::Emit(isa::Instr instr) {
     }
   }
   needs[unit] = 0;
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> waits;
+  // Drop the waits that the unit's previous instruction or another wait already implies.
+  const Clock base = Known(unit, issued_[unit]);
+  std::vector<std::pair<int, std::uint32_t>> waits;
   for (int u = 0; u < isa::kNumUnits; ++u) {
-    if (needs[u] > 0) waits.emplace_back(u, needs[u]);
+    if (needs[u] > base[u]) waits.emplace_back(u, needs[u]);
   }
-  auto set_waits = [](isa::Instr& i, const std::pair<std::uint64_t, std::uint64_t>* w, int n) {
-    std::uint64_t* units[] = {&i.wait0_unit, &i.wait1_unit, &i.wait2_unit};
-    std::uint64_t* counts[] = {&i.wait0_count, &i.wait1_count, &i.wait2_count};
-    for (int k = 0; k < 3; ++k) {
-      *units[k] = k < n ? w[k].first : isa::kNoWaitUnit;
-      *counts[k] = k < n ? w[k].second : 0;
+  std::erase_if(waits, [&](const std::pair<int, std::uint32_t>& w) {
+    for (const auto& other : waits) {
+      if (other.first != w.first && Known(other.first, other.second)[w.first] >= w.second) {
+        return true;
+      }
     }
-  };
+    return false;
+  });
   std::size_t next = 0;
   while (waits.size() - next > 3) {
     isa::Instr sync;
     sync.opcode = static_cast<std::uint64_t>(isa::Opcode::kSync);
     sync.target_unit = static_cast<std::uint64_t>(unit);
     sync.layer = instr.layer;
-    set_waits(sync, waits.data() + next, 3);
+    Append(sync, unit, {waits.begin() + next, waits.begin() + next + 3});
     next += 3;
-    out_.push_back(sync);
-    ++issued_[unit];
   }
-  set_waits(instr, waits.data() + next, static_cast<int>(waits.size() - next));
-  out_.push_back(instr);
-  const std::uint32_t count = ++issued_[unit];
+  Append(instr, unit, {waits.begin() + next, waits.end()});
+  const std::uint32_t count = issued_[unit];
   for (const Operand& op : ops) {
     if (!op.write && Tracked(op)) Record(op, unit, count);
   }

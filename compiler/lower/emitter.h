@@ -8,8 +8,11 @@
 // retires its instructions in program order. A write that covers a recorded range replaces it;
 // that is safe because the new writer itself waited for the old writer and readers. Ranges are
 // the bounding boxes of the operands (OperandsOf), so the tracking may be conservative, never
-// optimistic. When more than three units remain, `sync` instructions on the same unit carry
-// the extra waits.
+// optimistic. Waits already implied are dropped: each instruction keeps a vector clock of the
+// counts guaranteed retired when it starts (its unit's previous instruction, its waits and,
+// transitively, theirs), and a wait covered by the clock of the unit's previous instruction or
+// of another wait is redundant. When more than three units remain, `sync` instructions on the
+// same unit carry the extra waits.
 #pragma once
 
 #include <array>
@@ -44,6 +47,12 @@ class Emitter {
     std::array<std::uint32_t, isa::kNumUnits> readers{};  // latest reader count per unit
   };
 
+  using Clock = std::array<std::uint32_t, isa::kNumUnits>;
+  // What is retired once instruction `count` (1-based) of `unit` has retired.
+  Clock Known(int unit, std::uint32_t count) const;
+  // Appends an instruction of `unit` with waits `w` (already pruned), recording its clock.
+  void Append(isa::Instr instr, int unit, const std::vector<std::pair<int, std::uint32_t>>& w);
+
   void AddNeeds(const isa::Operand& op, std::array<std::uint32_t, isa::kNumUnits>& needs) const;
   void Record(const isa::Operand& op, int unit, std::uint32_t count);
   bool Tracked(const isa::Operand& op) const;
@@ -53,6 +62,7 @@ class Emitter {
   int layer_ = 0;
   std::array<std::uint32_t, isa::kNumUnits> issued_{};
   std::array<std::vector<Entry>, isa::kNumSpaces> spaces_;
+  std::array<std::vector<Clock>, isa::kNumUnits> clocks_;  // per unit, per instruction
   std::uint64_t dram_read_ = 0, dram_write_ = 0;
 };
 

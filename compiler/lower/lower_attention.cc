@@ -32,8 +32,8 @@ Slots Allocate(const AttentionSpec& s, const AttentionTiling& t, SramAllocator& 
   sl.v = Ring::Make(al, Buffer::kWgt, U(t.tk * d), t.bufs, "v");
   sl.scores = Ring::Make(al, Buffer::kAcc, U(t.mb * T * 4), t.bufs, "scores");
   sl.ctx = Ring::Make(al, Buffer::kAcc, U(t.mb * d * 4), t.bufs, "ctx");
-  sl.scores_rq = RequantTables(al, s.scores_rq, 0, "qact_attn1");
-  sl.ctx_rq = RequantTables(al, s.ctx_rq, t.tables_resident ? 0 : d, "qact2");
+  sl.scores_rq = RequantTables(al, s.scores_rq, 0, "qact_attn1.me", "qact_attn1.res_me");
+  sl.ctx_rq = RequantTables(al, s.ctx_rq, t.tables_resident ? 0 : d, "qact2.me", "qact2.res_me");
   return sl;
 }
 

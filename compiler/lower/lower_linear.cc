@@ -47,9 +47,9 @@ Slots Allocate(const LinearSpec& s, const GemmTiling& t, SramAllocator& al) {
                     t.w_resident ? static_cast<int>(nblocks * kblocks) : t.bufs, "W");
   sl.acc = Ring::Make(al, Buffer::kAcc, U(tile * 4), t.bufs, "acc");
   if (s.has_bias) sl.bias = ChannelTable(al, Buffer::kAcc, s.bias_addr, s.n, 4, chunk, "bias");
-  if (s.epilogue != Epi::kStoreInt32) sl.rq1 = RequantTables(al, s.rq1, chunk, "rq1");
+  if (s.epilogue != Epi::kStoreInt32) sl.rq1 = RequantTables(al, s.rq1, chunk, "rq1.me", "rq1.res_me");
   if (s.epilogue == Epi::kResidual || s.epilogue == Epi::kGelu) {
-    sl.rq2 = RequantTables(al, s.rq2, chunk, "rq2");
+    sl.rq2 = RequantTables(al, s.rq2, chunk, "rq2.me", "rq2.res_me");
   }
   if (s.epilogue == Epi::kGelu) {
     sl.gelu = Ring::Make(al, Buffer::kVec, U(t.gelu_rows * s.n * 4), t.bufs, "gelu_out");
@@ -136,20 +136,20 @@ GemmTiling PlanLinear(const LinearSpec& s, const ArchConfig& arch) {
               // Resident weights only pay off for a few large tiles.
               if (w_res && CeilDiv(s.n, nb) * CeilDiv(s.k, kb) > 64) continue;
               GemmTiling t{0, nb, kb, bufs, w_res, tables, 0};
-              auto fits = [&](std::int64_t mb) {
-                t.mb = mb;
-                if (s.epilogue != Epi::kGelu) return Fits(s, t, arch);
-                std::vector<std::int64_t> gc = TileCandidates(mb, 1, 1, 16);
-                const auto g = LargestFitting(gc, [&](std::int64_t rows) {
-                  t.gelu_rows = rows;
+              // GELU: a row block fits if one-row GELU tiles fit; then the GELU tile grows.
+              if (s.epilogue == Epi::kGelu) t.gelu_rows = 1;
+              const auto mb = LargestFitting(mc, [&](std::int64_t m) {
+                t.mb = m;
+                return Fits(s, t, arch);
+              });
+              if (!mb) continue;
+              t.mb = *mb;
+              if (s.epilogue == Epi::kGelu) {
+                t.gelu_rows = *LargestFitting(TileCandidates(t.mb, 1, 1, 16), [&](std::int64_t g) {
+                  t.gelu_rows = g;
                   return Fits(s, t, arch);
                 });
-                if (g) t.gelu_rows = *g;
-                return g.has_value();
-              };
-              const auto mb = LargestFitting(mc, fits);
-              if (!mb) continue;
-              fits(*mb);  // restores t for the chosen mb
+              }
               const double cost = Cost(s, t);
               if (!best || cost < best_cost) best = t, best_cost = cost;
             }

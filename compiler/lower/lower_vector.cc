@@ -88,7 +88,7 @@ void LowerNorm(Lowering& lw, const NormSpec& s) {
     sl.out = Ring::Make(al, Buffer::kAct, U(t.rows * C), t.bufs, "out");
     sl.y = Ring::Make(al, Buffer::kVec, U(t.rows * C * 8), t.bufs, "ln_out");
     sl.bias = ChannelTable(al, Buffer::kVec, s.bias_int_addr, C, 8, 0, "bias_int");
-    sl.rq = RequantTables(al, s.rq, t.chunk, "rq");
+    sl.rq = RequantTables(al, s.rq, t.chunk, "rq.me", "rq.res_me");
     return sl;
   };
   const RowTiling t = PlanRows(s.name, lw.arch(), R, C,
@@ -135,7 +135,7 @@ void LowerResidualRequant(Lowering& lw, const ResidualRequantSpec& s) {
     Slots sl;
     sl.x = Ring::Make(al, Buffer::kAct, U(t.rows * C * 2), t.bufs, "x");
     sl.res = Ring::Make(al, Buffer::kAct, U(t.rows * C * 2), t.bufs, "residual");
-    sl.rq = RequantTables(al, s.rq, t.chunk, "rq");
+    sl.rq = RequantTables(al, s.rq, t.chunk, "rq.me", "rq.res_me");
     return sl;
   };
   const RowTiling t = PlanRows(s.name, lw.arch(), R, C,

@@ -1,0 +1,69 @@
+// `intvit compile`: Graph + ArchConfig -> program.bin, program.asm, memory_map.json.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "compiler/compile.h"
+#include "compiler/isa/codec.h"
+#include "model/common/error.h"
+#include "tools/commands.h"
+#include "tools/model_source.h"
+#include "tools/stopwatch.h"
+
+namespace intvit::tools {
+namespace {
+
+struct CompileArgs {
+  std::string model = "random:deit-tiny:1";
+  std::string arch = "base16";
+  std::vector<std::string> overrides;
+  std::string out;
+};
+
+void WriteText(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream f(path);
+  f << text;
+  Require(static_cast<bool>(f), "cannot write " + path.string());
+}
+
+int RunCompile(const CompileArgs& a) {
+  const LoadedModel m = LoadModelArg(a.model);
+  const compiler::ArchConfig arch = compiler::LoadArchConfig(a.arch, a.overrides);
+  const Stopwatch sw;
+  const compiler::Program p = compiler::Compile(m.graph, arch, m.name);
+  const double ms = sw.WallMs(), cpu = sw.CpuMs();
+  const std::filesystem::path dir(a.out);
+  std::filesystem::create_directories(dir);
+  isa::WriteProgramFile((dir / "program.bin").string(), p.instrs);
+  WriteText(dir / "program.asm", compiler::ProgramListing(p));
+  WriteText(dir / "memory_map.json", compiler::MemoryMapJson(p).dump(1) + "\n");
+  WriteText(dir / "effective_config.json",
+            nlohmann::json{{"arch", compiler::ArchConfigToJson(arch)}, {"model", a.model}}.dump(2) +
+                "\n");
+  {
+    std::ofstream f(dir / "dram_image.bin", std::ios::binary);
+    f.write(reinterpret_cast<const char*>(p.dram_image.data()),
+            static_cast<std::streamsize>(p.dram_image.size()));
+    Require(static_cast<bool>(f), "cannot write " + (dir / "dram_image.bin").string());
+  }
+  std::cout << compiler::ProgramSummary(p);
+  std::printf("  compiled in %.1f ms (cpu %.1f ms); wrote %s/{program.bin, program.asm, memory_map.json, "
+              "dram_image.bin, effective_config.json}\n",
+              ms, cpu, dir.string().c_str());
+  return 0;
+}
+
+}  // namespace
+
+void RegisterCompile(CLI::App& app) {
+  auto a = std::make_shared<CompileArgs>();
+  auto* sub = app.add_subcommand("compile", "Compile a model for an arch config into a Program");
+  sub->add_option("--model", a->model, kModelArgHelp)->capture_default_str();
+  sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
+      ->capture_default_str();
+  sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
+  sub->add_option("-o,--out", a->out, "output directory")->required();
+  SetAction(sub, [a] { return RunCompile(*a); });
+}
+
+}  // namespace intvit::tools
