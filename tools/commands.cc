@@ -17,6 +17,9 @@ void RegisterAll(CLI::App& app) {
   RegisterCompile(app);
   RegisterExec(app);
   RegisterInfo(app);
+#ifdef INTVIT_WITH_SIM
+  RegisterSim(app);
+#endif
 }
 
 int RunSelected(CLI::App& app) {

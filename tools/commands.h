@@ -21,5 +21,6 @@ void RegisterOp(CLI::App& app);
 void RegisterCompile(CLI::App& app);
 void RegisterExec(CLI::App& app);
 void RegisterInfo(CLI::App& app);
+void RegisterSim(CLI::App& app);  // only in builds with the SystemC model
 
 }  // namespace intvit::tools
