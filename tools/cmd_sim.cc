@@ -33,6 +33,7 @@ struct SimArgs {
   std::uint64_t image_seed = 1;
   std::int64_t quantum_cycles = 1000;
   bool quiet = false;
+  std::int64_t fault_instr = -1;
 };
 
 std::string RunName(const model::Graph& g, const compiler::ArchConfig& arch,
@@ -89,6 +90,7 @@ int RunSim(const SimArgs& a) {
   o.mode = mode;
   o.trace = a.trace;
   o.quantum_cycles = a.quantum_cycles;
+  o.fault_instr = a.fault_instr;
   // A progress line on a terminal, once the run has taken a moment.
   Stopwatch progress_clock;
   bool progress_shown = false;
@@ -141,6 +143,10 @@ void RegisterSim(CLI::App& app) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
       ->capture_default_str();
   sub->add_flag("-q,--quiet", a->quiet, "no progress line");
+  sub->add_option("--inject-fault", a->fault_instr,
+                  "test hook: flip a bit of what compute instruction INDEX writes (the bit "
+                  "check must then fail)")
+      ->group("");  // hidden
   SetAction(sub, [a] { return RunSim(*a); });
 }
 

@@ -87,7 +87,15 @@ SimResult Simulate(const compiler::Program& p, const model::Graph& g, const mode
   }
 
   Machine machine(p.arch, DramWithInput(p, image));
-  MachineDataPath data(machine);
+  if (options.fault_instr >= 0) {
+    const auto f = static_cast<std::size_t>(options.fault_instr);
+    Require(f < p.instrs.size() && static_cast<isa::Opcode>(p.instrs[f].opcode) != isa::Opcode::kLoad &&
+                static_cast<isa::Opcode>(p.instrs[f].opcode) != isa::Opcode::kStore &&
+                !isa::OperandsOf(p.instrs[f]).empty(),
+            "--inject-fault " + std::to_string(f) +
+                ": not the index of a compute instruction of the program");
+  }
+  MachineDataPath data(machine, options.fault_instr);
   auto top = std::make_unique<AccelTop>("top", p.arch, p.instrs, data, top_options);
   const auto t0 = Clock::now();
   std::function<void(std::int64_t)> progress;

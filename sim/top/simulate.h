@@ -25,6 +25,8 @@ struct SimOptions {
   TimingMode mode = TimingMode::kDetailed;
   bool trace = false;
   std::int64_t quantum_cycles = 1000;
+  // Test hook for the bit check: flip a bit of what this compute instruction writes (-1: none).
+  std::int64_t fault_instr = -1;
   // Called now and then with (instructions retired, program size) while the model runs.
   std::function<void(std::int64_t, std::int64_t)> progress;
 };
