@@ -19,6 +19,9 @@ void RegisterAll(CLI::App& app) {
   RegisterInfo(app);
   RegisterSynth(app);
   RegisterRun(app);
+#ifdef INTVIT_WITH_SIM
+  RegisterSim(app);
+#endif
 }
 
 int RunSelected(CLI::App& app) {

@@ -23,5 +23,6 @@ void RegisterExec(CLI::App& app);
 void RegisterInfo(CLI::App& app);
 void RegisterSynth(CLI::App& app);
 void RegisterRun(CLI::App& app);
+void RegisterSim(CLI::App& app);  // only in builds with the SystemC model
 
 }  // namespace intvit::tools

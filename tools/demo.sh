@@ -20,6 +20,10 @@ fi
 step "intvit run: golden integer inference on a seeded synthetic image, against float"
 "$intvit" run --model "$model" --seed 7 --compare-float
 
+step "intvit compile + exec: the Program for base16, run functionally, every DRAM tensor checked"
+"$intvit" compile --model "$model" --arch base16 -o "$out/program-base16" | tail -n 12
+"$intvit" exec --model "$model" --arch base16 | tail -n 3
+
 if "$intvit" sim --help >/dev/null 2>&1; then
   step "intvit sim: the TLM model of base16 running the compiled program, bits checked"
   "$intvit" sim --model "$model" --arch configs/arch/base16.json --out "$out/sim-base16" --trace

@@ -1,0 +1,51 @@
+// Reports of a TLM run (out/<run>/): layers.csv (one row per Graph node), stats.json and
+// stats.csv (every registered stat with its description), trace.json (Perfetto), and
+// effective_config.json (written by the CLI, which knows the run options), plus the summary
+// printed at the end of `intvit sim`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/program.h"
+#include "model/graph/graph.h"
+#include "sim/top/simulate.h"
+
+namespace intvit::sim {
+
+// One row of layers.csv. m, n, k are 0 for non-GEMM nodes (written as empty fields). A node with
+// no instructions (cls_concat, cls_select: views the compiler makes free) has cycles 0 and empty
+// start and end. cycles = end_cycle - start_cycle: the span from the node's first instruction
+// start to its last retirement (nodes overlap, so the column does not sum to the total).
+// util_pct = 100 * macs / (R * C * cycles) for GEMM nodes.
+struct LayerRow {
+  std::string layer, op;
+  std::int64_t m = 0, n = 0, k = 0;
+  std::int64_t cycles = 0, start_cycle = -1, end_cycle = -1;
+  std::int64_t macs = 0;
+  double util_pct = 0;
+  std::int64_t dram_read_bytes = 0, dram_write_bytes = 0;
+  std::int64_t instructions = 0;
+  std::int64_t instr_macs = 0;  // MACs of the gemm instructions attributed to the node
+};
+
+std::vector<LayerRow> LayerRows(const compiler::Program& p, const model::Graph& g,
+                                const SimResult& r);
+// Header "layer,op,M,N,K,cycles,start_cycle,end_cycle,macs,util_pct,dram_read_bytes,
+// dram_write_bytes", then one line per row.
+std::string LayersCsv(const std::vector<LayerRow>& rows);
+
+// The printed summary: total cycles, latency at the clock, images/s, utilization of the array
+// and of every unit, DRAM traffic, and the bit-exact verdict.
+std::string SummaryText(const compiler::Program& p, const model::Graph& g, const SimResult& r);
+
+// Writes layers.csv, stats.json, stats.csv and (when recorded) trace.json into `dir`, which must
+// exist. Throws InputError if a file cannot be written.
+void WriteReports(const std::string& dir, const compiler::Program& p, const model::Graph& g,
+                  const SimResult& r);
+
+// A stat's value from SimResult::stats_json by dotted name (throws std::out_of_range).
+nlohmann::json StatValue(const nlohmann::json& stats, const std::string& dotted);
+
+}  // namespace intvit::sim

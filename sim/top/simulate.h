@@ -1,0 +1,60 @@
+// Simulate: one TLM run of a compiled Program on an image, end to end. It prepares the DRAM
+// (the program's image with the input written in), builds the AccelTop, runs it, checks every
+// DRAM tensor the program declares against the GoldenTrace, and collects what the reports need.
+// SystemC elaborates once per process, so call it once per process.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "compiler/program.h"
+#include "model/exec/run_reference.h"
+#include "model/graph/graph.h"
+#include "model/tensor/tensor.h"
+#include "sim/common/trace.h"
+#include "sim/isa/executor.h"
+#include "sim/timing/timing_model.h"
+#include "sim/units/sim_context.h"
+
+namespace intvit::sim {
+
+struct SimOptions {
+  TimingMode mode = TimingMode::kDetailed;
+  bool trace = false;
+  std::int64_t quantum_cycles = 1000;
+  // Test hook for the bit check: flip a bit of what this compute instruction writes (-1: none).
+  std::int64_t fault_instr = -1;
+  // Called now and then with (instructions retired, program size) while the model runs.
+  std::function<void(std::int64_t, std::int64_t)> progress;
+};
+
+struct SimResult {
+  std::int64_t total_cycles = 0;
+  std::int64_t clock_mhz = 0;
+  std::vector<InstrRecord> records;  // by program index
+  std::vector<int> instr_node;       // Graph node of each instruction (-1: none)
+  nlohmann::json stats_json;         // the StatsRegistry, evaluated after the run
+  std::string stats_csv;
+  TraceWriter trace{false, 1};
+  CheckReport check;                 // bit-exactness against the golden trace
+  double sim_seconds = 0;            // wall time of the SystemC run (sc_start)
+  double check_seconds = 0;          // wall time of the bit check
+};
+
+// scalesim mode: the cycles of each gemm instruction. Each GEMM node gets SCALE-Sim's total
+// cycles for its full M, N, K (ScalesimCompute) and its gemm instructions share them in
+// proportion to their MACs (the last one takes the rounding remainder).
+std::vector<std::int64_t> ScalesimGemmCycles(const compiler::Program& p, const model::Graph& g,
+                                             const std::vector<int>& instr_node);
+
+// The program's DRAM image with `image` in its input region; throws InputError if the image
+// does not have the input's dtype and shape.
+std::vector<std::uint8_t> DramWithInput(const compiler::Program& p, const model::Tensor& image);
+
+SimResult Simulate(const compiler::Program& p, const model::Graph& g, const model::Tensor& image,
+                   const model::GoldenTrace& golden, const SimOptions& options);
+
+}  // namespace intvit::sim

@@ -1,0 +1,28 @@
+// GeluUnit alone: the cycles of docs/timing.md on base16 (16 lanes, divider latency 16).
+#include "sim/units/gelu_unit.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/sim/instr_builders.h"
+#include "tests/sim/run_program.h"
+
+namespace intvit::sim {
+namespace {
+
+using namespace testing;
+
+TEST(GeluUnit, TakesItsFormulaOnBase16) {
+  const ProgramRun r = RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kGelu, 197, 768)});
+  EXPECT_EQ(r.total_cycles, 2 * 9456 + 6 + 9456 * 16);
+  EXPECT_EQ(r.computed, (std::vector<std::size_t>{0}));
+}
+
+TEST(GeluUnit, TakesNoTimeInScalesimMode) {
+  TopOptions o;
+  o.mode = TimingMode::kScalesim;
+  EXPECT_EQ(RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kGelu, 197, 768)}, o).total_cycles,
+            0);
+}
+
+}  // namespace
+}  // namespace intvit::sim

@@ -1,0 +1,28 @@
+// LayerNormUnit alone: the cycles of docs/timing.md on base16 (16 lanes, divider latency 16).
+#include "sim/units/layer_norm_unit.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/sim/instr_builders.h"
+#include "tests/sim/run_program.h"
+
+namespace intvit::sim {
+namespace {
+
+using namespace testing;
+
+TEST(LayerNormUnit, TakesItsFormulaOnBase16) {
+  const ProgramRun r = RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kLayernorm, 197, 192, 10)});
+  EXPECT_EQ(r.total_cycles, 3 * 2364 + 6 + 13 * 11 * 16);
+  EXPECT_EQ(r.computed, (std::vector<std::size_t>{0}));
+}
+
+TEST(LayerNormUnit, TakesNoTimeInScalesimMode) {
+  TopOptions o;
+  o.mode = TimingMode::kScalesim;
+  EXPECT_EQ(RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kLayernorm, 197, 192, 10)}, o).total_cycles,
+            0);
+}
+
+}  // namespace
+}  // namespace intvit::sim

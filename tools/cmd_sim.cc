@@ -1,0 +1,153 @@
+// `intvit sim`: compile a model for an arch, run the Program on the SystemC TLM model, check
+// every DRAM tensor against the golden model, print the report and write out/<run>/
+// (effective_config.json, stats.json, stats.csv, layers.csv, trace.json with --trace).
+// Exit 0 when bit-exact, 1 on a mismatch (the first differing tensor is named), 2 on bad input.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "compiler/compile.h"
+#include "intvit_version.h"
+#include "model/common/error.h"
+#include "model/exec/run_reference.h"
+#include "model/graph/random_params.h"
+#include "sim/top/report.h"
+#include "sim/top/simulate.h"
+#include "tools/commands.h"
+#include "tools/model_source.h"
+#include "tools/stopwatch.h"
+
+namespace intvit::tools {
+namespace {
+
+struct SimArgs {
+  std::string model = "random:deit-tiny:1";
+  std::string arch = "base16";
+  std::string timing = "detailed";
+  std::vector<std::string> overrides;
+  std::string out;
+  bool trace = false;
+  std::uint64_t image_seed = 1;
+  std::int64_t quantum_cycles = 1000;
+  bool quiet = false;
+  std::int64_t fault_instr = -1;
+};
+
+std::string RunName(const model::Graph& g, const compiler::ArchConfig& arch,
+                    const std::string& timing) {
+  std::string name = g.config.arch + "_" + arch.name + "_" + timing;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
+  }
+  return name;
+}
+
+void WriteJson(const std::string& path, const nlohmann::json& j) {
+  std::ofstream f(path);
+  Require(static_cast<bool>(f), "cannot write " + path);
+  f << j.dump(2) << "\n";
+  Require(static_cast<bool>(f), "cannot write " + path);
+}
+
+int RunSim(const SimArgs& a) {
+  const sim::TimingMode mode = sim::ParseTimingMode(a.timing);
+  const LoadedModel m = LoadModelArg(a.model);
+  const compiler::ArchConfig arch = compiler::LoadArchConfig(a.arch, a.overrides);
+  const std::string out = a.out.empty() ? "out/" + RunName(m.graph, arch, a.timing) : a.out;
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  Require(!ec, "cannot create the output folder " + out + ": " + ec.message());
+
+  const model::Tensor image = model::RandomImage(m.graph.config, a.image_seed);
+  Stopwatch sw;
+  const model::RunResult golden = model::RunReference(m.graph, image);
+  const double golden_ms = sw.WallMs();
+  sw.Restart();
+  const compiler::Program p = compiler::Compile(m.graph, arch, m.name);
+  const double compile_ms = sw.WallMs();
+
+  nlohmann::json model_json = model::ModelConfigToJson(m.graph.config);
+  model_json["source"] = m.name;
+  WriteJson(out + "/effective_config.json",
+            {{"generator", kGenerator},
+             {"arch", compiler::ArchConfigToJson(arch)},
+             {"model", model_json},
+             {"run",
+              {{"command", "sim"},
+               {"model", a.model},
+               {"arch", a.arch},
+               {"overrides", a.overrides},
+               {"timing", a.timing},
+               {"image_seed", a.image_seed},
+               {"trace", a.trace},
+               {"quantum_cycles", a.quantum_cycles},
+               {"out", out}}}});
+
+  sim::SimOptions o;
+  o.mode = mode;
+  o.trace = a.trace;
+  o.quantum_cycles = a.quantum_cycles;
+  o.fault_instr = a.fault_instr;
+  // A progress line on a terminal, once the run has taken a moment.
+  Stopwatch progress_clock;
+  bool progress_shown = false;
+  if (isatty(STDERR_FILENO) && !a.quiet) {
+    o.progress = [&](std::int64_t done, std::int64_t total) {
+      if (progress_clock.WallMs() < 500) return;
+      progress_shown = true;
+      std::fprintf(stderr, "\rsim: %lld / %lld instructions retired (%.0f %%)",
+                   static_cast<long long>(done), static_cast<long long>(total),
+                   total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total)
+                             : 100.0);
+      std::fflush(stderr);
+    };
+  }
+  const sim::SimResult r = sim::Simulate(p, m.graph, image, golden.trace, o);
+  if (progress_shown) std::fprintf(stderr, "\n");
+  sim::WriteReports(out, p, m.graph, r);
+
+  std::printf("model         %s, %zu instructions (golden %.0f ms, compile %.0f ms)\n",
+              m.name.c_str(), p.instrs.size(), golden_ms, compile_ms);
+  std::cout << sim::SummaryText(p, m.graph, r);
+  std::printf("reports       %s/{effective_config.json,stats.json,stats.csv,layers.csv%s}\n",
+              out.c_str(), a.trace ? ",trace.json" : "");
+  return r.check.pass() ? 0 : 1;
+}
+
+}  // namespace
+
+void RegisterSim(CLI::App& app) {
+  auto a = std::make_shared<SimArgs>();
+  auto* sub = app.add_subcommand(
+      "sim", "Simulate a compiled model on the SystemC TLM model: cycles, utilization, traffic, "
+             "bit-exact check");
+  sub->add_option("--model", a->model, kModelArgHelp)->capture_default_str();
+  sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
+      ->capture_default_str();
+  sub->add_option("--timing", a->timing,
+                  "detailed (this accelerator, docs/timing.md) or scalesim (SCALE-Sim v2's "
+                  "compute-only GEMM cycles)")
+      ->check(CLI::IsMember({"detailed", "scalesim"}))
+      ->capture_default_str();
+  sub->add_option("-p", a->overrides,
+                  "override an arch config field: key.path=value (e.g. array.rows=32)");
+  sub->add_option("--out", a->out, "output folder (default out/<model>_<arch>_<timing>)");
+  sub->add_flag("--trace", a->trace, "write trace.json (Chrome trace events; open in Perfetto)");
+  sub->add_option("--image-seed", a->image_seed, "seed of the random input image")
+      ->capture_default_str();
+  sub->add_option("--quantum", a->quantum_cycles,
+                  "TLM global quantum in cycles (how far a DMA queue runs ahead of time)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
+      ->capture_default_str();
+  sub->add_flag("-q,--quiet", a->quiet, "no progress line");
+  sub->add_option("--inject-fault", a->fault_instr,
+                  "test hook: flip a bit of what compute instruction INDEX writes (the bit "
+                  "check must then fail)")
+      ->group("");  // hidden
+  SetAction(sub, [a] { return RunSim(*a); });
+}
+
+}  // namespace intvit::tools
