@@ -31,7 +31,7 @@ struct SimArgs {
   std::string out;
   bool trace = false;
   std::uint64_t image_seed = 1;
-  std::int64_t quantum_cycles = 1000;
+  std::int64_t quantum_cycles = 100;
   bool quiet = false;
   std::int64_t fault_instr = -1;
 };

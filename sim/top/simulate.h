@@ -24,7 +24,7 @@ namespace intvit::sim {
 struct SimOptions {
   TimingMode mode = TimingMode::kDetailed;
   bool trace = false;
-  std::int64_t quantum_cycles = 1000;
+  std::int64_t quantum_cycles = 100;
   // Test hook for the bit check: flip a bit of what this compute instruction writes (-1: none).
   std::int64_t fault_instr = -1;
   // Called now and then with (instructions retired, program size) while the model runs.

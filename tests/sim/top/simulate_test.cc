@@ -144,6 +144,27 @@ TEST(Simulate, HalvingDramBandwidthNeverSpeedsItUp) {
   }
 }
 
+TEST(Simulate, DeitTinyIsSlowerOnASmallerArrayAndWithHalfTheBandwidth) {
+  const Case k = MakeCase("deit-tiny", 9);
+  const compiler::ArchConfig base = compiler::LoadArchConfig(ArchPath("base16"));
+  compiler::ArchConfig small = base, narrow = base;
+  small.array_rows = small.array_cols = 8;
+  narrow.dram_bytes_per_cycle = base.dram_bytes_per_cycle / 2;
+  const std::int64_t cycles = CyclesInChild(k, base);
+  EXPECT_GE(CyclesInChild(k, small), cycles);
+  EXPECT_GE(CyclesInChild(k, narrow), cycles);
+}
+
+TEST(Simulate, QuantumOfOneCycleIsCloseToTheDefault) {
+  const Case k = MakeCase("vit-tiny-test", 6);
+  const compiler::ArchConfig a = compiler::LoadArchConfig(ArchPath("base16"));
+  SimOptions exact;
+  exact.quantum_cycles = 1;
+  const auto ref = static_cast<double>(CyclesInChild(k, a, exact));
+  const auto got = static_cast<double>(CyclesInChild(k, a));
+  EXPECT_NEAR(got, ref, 0.01 * ref);
+}
+
 TEST(Simulate, ScalesimModeIsTheSumOfScalesimLayerCycles) {
   const Case k = MakeCase("vit-tiny-test", 5);
   for (const char* df : {"ws", "os", "is"}) {
