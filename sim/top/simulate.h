@@ -39,9 +39,9 @@ struct SimResult {
   nlohmann::json stats_json;         // the StatsRegistry, evaluated after the run
   std::string stats_csv;
   TraceWriter trace{false, 1};
-  CheckReport check;                 // bit-exactness against the golden trace
-  double sim_seconds = 0;            // wall time of the SystemC run (sc_start)
-  double check_seconds = 0;          // wall time of the bit check
+  CheckReport check;         // bit-exactness against the golden trace
+  double sim_seconds = 0;    // wall time of the SystemC run (sc_start)
+  double check_seconds = 0;  // wall time of the bit check
 };
 
 // scalesim mode: the cycles of each gemm instruction. Each GEMM node gets SCALE-Sim's total

@@ -30,7 +30,8 @@ struct Case {
 Case MakeCase(const std::string& preset, std::uint64_t seed) {
   const model::ModelConfig c = model::ModelPreset(preset);
   Case k{model::BuildVitGraph(c, model::RandomModelParams(c, seed)),
-         model::RandomImage(c, seed + 1), {}};
+         model::RandomImage(c, seed + 1),
+         {}};
   k.golden = model::RunReference(k.graph, k.image);
   return k;
 }
