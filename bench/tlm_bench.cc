@@ -8,9 +8,9 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -35,8 +35,7 @@ double Since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-int RunOnce(const std::string& preset, const std::string& arch_name,
-            intvit::sim::TimingMode mode) {
+int RunOnce(const std::string& preset, const std::string& arch_name, intvit::sim::TimingMode mode) {
   using namespace intvit;
   const model::ModelConfig c = model::ModelPreset(preset);
   auto t = Clock::now();
@@ -62,9 +61,8 @@ int RunOnce(const std::string& preset, const std::string& arch_name,
       "%-11s %-8s %-8s instrs %7zu  cycles %10lld  golden %6.3f s  compile %6.3f s  "
       "tlm %6.3f s  check %6.3f s  tlm+check %6.3f s wall, %6.3f s cpu  %6.2f M cycles/s  %s\n",
       preset.c_str(), arch_name.c_str(), std::string(sim::TimingModeName(mode)).c_str(),
-      p.instrs.size(), static_cast<long long>(r.total_cycles), golden_s, compile_s,
-      r.sim_seconds, r.check_seconds, total_s, cpu_s,
-      static_cast<double>(r.total_cycles) / r.sim_seconds / 1e6,
+      p.instrs.size(), static_cast<long long>(r.total_cycles), golden_s, compile_s, r.sim_seconds,
+      r.check_seconds, total_s, cpu_s, static_cast<double>(r.total_cycles) / r.sim_seconds / 1e6,
       r.check.pass() ? "bit-exact" : "MISMATCH");
   (void)build_s;
   std::fflush(stdout);

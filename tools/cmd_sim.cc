@@ -31,7 +31,7 @@ struct SimArgs {
   std::string out;
   bool trace = false;
   std::uint64_t image_seed = 1;
-  std::int64_t quantum_cycles = 1000;
+  std::int64_t quantum_cycles = 100;
   bool quiet = false;
   std::int64_t fault_instr = -1;
 };
@@ -71,20 +71,19 @@ int RunSim(const SimArgs& a) {
 
   nlohmann::json model_json = model::ModelConfigToJson(m.graph.config);
   model_json["source"] = m.name;
-  WriteJson(out + "/effective_config.json",
-            {{"generator", kGenerator},
-             {"arch", compiler::ArchConfigToJson(arch)},
-             {"model", model_json},
-             {"run",
-              {{"command", "sim"},
-               {"model", a.model},
-               {"arch", a.arch},
-               {"overrides", a.overrides},
-               {"timing", a.timing},
-               {"image_seed", a.image_seed},
-               {"trace", a.trace},
-               {"quantum_cycles", a.quantum_cycles},
-               {"out", out}}}});
+  WriteJson(out + "/effective_config.json", {{"generator", kGenerator},
+                                             {"arch", compiler::ArchConfigToJson(arch)},
+                                             {"model", model_json},
+                                             {"run",
+                                              {{"command", "sim"},
+                                               {"model", a.model},
+                                               {"arch", a.arch},
+                                               {"overrides", a.overrides},
+                                               {"timing", a.timing},
+                                               {"image_seed", a.image_seed},
+                                               {"trace", a.trace},
+                                               {"quantum_cycles", a.quantum_cycles},
+                                               {"out", out}}}});
 
   sim::SimOptions o;
   o.mode = mode;
@@ -98,10 +97,10 @@ int RunSim(const SimArgs& a) {
     o.progress = [&](std::int64_t done, std::int64_t total) {
       if (progress_clock.WallMs() < 500) return;
       progress_shown = true;
-      std::fprintf(stderr, "\rsim: %lld / %lld instructions retired (%.0f %%)",
-                   static_cast<long long>(done), static_cast<long long>(total),
-                   total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total)
-                             : 100.0);
+      std::fprintf(
+          stderr, "\rsim: %lld / %lld instructions retired (%.0f %%)", static_cast<long long>(done),
+          static_cast<long long>(total),
+          total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0);
       std::fflush(stderr);
     };
   }
@@ -122,8 +121,9 @@ int RunSim(const SimArgs& a) {
 void RegisterSim(CLI::App& app) {
   auto a = std::make_shared<SimArgs>();
   auto* sub = app.add_subcommand(
-      "sim", "Simulate a compiled model on the SystemC TLM model: cycles, utilization, traffic, "
-             "bit-exact check");
+      "sim",
+      "Simulate a compiled model on the SystemC TLM model: cycles, utilization, traffic, "
+      "bit-exact check");
   sub->add_option("--model", a->model, kModelArgHelp)->capture_default_str();
   sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
       ->capture_default_str();

@@ -5,8 +5,7 @@
 
 namespace intvit::sim {
 
-StatsRegistry::Entry& StatsRegistry::Add(const std::string& name,
-                                         const std::string& description) {
+StatsRegistry::Entry& StatsRegistry::Add(const std::string& name, const std::string& description) {
   if (name.empty() || name.front() == '.' || name.back() == '.' ||
       name.find("..") != std::string::npos) {
     throw std::logic_error("bad stat name '" + name + "'");
@@ -52,9 +51,12 @@ void StatsRegistry::Set(const std::string& name, const std::string& description,
 
 nlohmann::json StatsRegistry::ValueOf(const Entry& e) const {
   switch (e.kind) {
-    case Entry::kCounter: return e.counter;
-    case Entry::kFormula: return e.formula();
-    case Entry::kFixed: return e.fixed;
+    case Entry::kCounter:
+      return e.counter;
+    case Entry::kFormula:
+      return e.formula();
+    case Entry::kFixed:
+      return e.fixed;
   }
   return nullptr;
 }
@@ -72,8 +74,7 @@ nlohmann::json StatsRegistry::ToJson() const {
   for (const auto& [name, i] : index_) {
     nlohmann::json* node = &root;
     std::size_t start = 0;
-    for (std::size_t dot = name.find('.'); dot != std::string::npos;
-         dot = name.find('.', start)) {
+    for (std::size_t dot = name.find('.'); dot != std::string::npos; dot = name.find('.', start)) {
       node = &(*node)[name.substr(start, dot - start)];
       start = dot + 1;
     }

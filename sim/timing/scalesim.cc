@@ -27,9 +27,8 @@ ScalesimGemm ScalesimCompute(const std::string& dataflow, std::int64_t r, std::i
   g.demand_rows = g.row_folds * g.col_folds * g.fold_rows;
   g.total_cycles = g.demand_rows - 1;
   const double macs = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
-  g.overall_util_pct = g.total_cycles > 0
-                           ? macs * 100.0 / (static_cast<double>(g.total_cycles) * r * c)
-                           : 0.0;
+  g.overall_util_pct =
+      g.total_cycles > 0 ? macs * 100.0 / (static_cast<double>(g.total_cycles) * r * c) : 0.0;
   // Folds use min(R, rows left) x min(C, cols left) PEs; the mean over all folds.
   double used = 0;
   for (std::int64_t fr = 0; fr < g.row_folds; ++fr) {

@@ -21,8 +21,8 @@ namespace intvit::sim {
 struct ScalesimGemm {
   std::int64_t sr = 0, sc = 0, t = 0;
   std::int64_t row_folds = 0, col_folds = 0;
-  std::int64_t fold_rows = 0;    // demand-matrix rows per fold
-  std::int64_t demand_rows = 0;  // folds * fold_rows: cycles the array is busy
+  std::int64_t fold_rows = 0;     // demand-matrix rows per fold
+  std::int64_t demand_rows = 0;   // folds * fold_rows: cycles the array is busy
   std::int64_t total_cycles = 0;  // what SCALE-Sim's COMPUTE_REPORT.csv prints: demand_rows - 1
   // SCALE-Sim's "Overall Util %": M*N*K*100 / (total_cycles * R * C).
   double overall_util_pct = 0;
@@ -31,7 +31,7 @@ struct ScalesimGemm {
 };
 
 // dataflow is "ws", "os" or "is"; throws InputError otherwise or for non-positive sizes.
-ScalesimGemm ScalesimCompute(const std::string& dataflow, std::int64_t rows_r,
-                             std::int64_t cols_c, std::int64_t m, std::int64_t n, std::int64_t k);
+ScalesimGemm ScalesimCompute(const std::string& dataflow, std::int64_t rows_r, std::int64_t cols_c,
+                             std::int64_t m, std::int64_t n, std::int64_t k);
 
 }  // namespace intvit::sim

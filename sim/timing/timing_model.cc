@@ -27,8 +27,8 @@ std::int64_t SramCycles(std::int64_t bytes, const compiler::SramConfig& s) {
   return bytes <= 0 ? 0 : CeilDiv(bytes, SramBytesPerCycle(s));
 }
 
-GemmTiming DetailedGemm(const std::string& dataflow, std::int64_t r, std::int64_t c,
-                        std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t a_passes) {
+GemmTiming DetailedGemm(const std::string& dataflow, std::int64_t r, std::int64_t c, std::int64_t m,
+                        std::int64_t n, std::int64_t k, std::int64_t a_passes) {
   GemmTiming t;
   t.a_passes = a_passes;
   if (m <= 0 || n <= 0 || k <= 0) return t;
@@ -89,8 +89,14 @@ VectorTiming DetailedVector(const compiler::ArchConfig& a, const isa::Instr& in)
   const compiler::VectorUnitConfig* u = nullptr;
   const std::int64_t d = a.divider_latency_cycles;
   switch (static_cast<isa::Opcode>(in.opcode)) {
-    case isa::Opcode::kRequant: u = &a.requant; t.passes = 1; break;
-    case isa::Opcode::kAdd: u = &a.add; t.passes = 1; break;
+    case isa::Opcode::kRequant:
+      u = &a.requant;
+      t.passes = 1;
+      break;
+    case isa::Opcode::kAdd:
+      u = &a.add;
+      t.passes = 1;
+      break;
     case isa::Opcode::kGelu:
       u = &a.gelu;
       t.passes = 2;
@@ -104,8 +110,7 @@ VectorTiming DetailedVector(const compiler::ArchConfig& a, const isa::Instr& in)
     case isa::Opcode::kLayernorm:
       u = &a.layernorm;
       t.passes = 3;
-      t.divide_cycles =
-          CeilDiv(rows, u->lanes) * (static_cast<std::int64_t>(in.exp_n) + 1) * d;
+      t.divide_cycles = CeilDiv(rows, u->lanes) * (static_cast<std::int64_t>(in.exp_n) + 1) * d;
       break;
     default:
       return t;  // sync, nop, finish: no time
@@ -138,8 +143,8 @@ ComputeTiming DetailedCompute(const compiler::ArchConfig& a, const isa::Instr& i
     t.traffic = OperandSramTraffic(in);
   }
   for (int b = 0; b < isa::kNumBuffers; ++b) {
-    t.sram_cycles =
-        std::max(t.sram_cycles, SramCycles(t.traffic.total(b), a.Sram(static_cast<isa::Buffer>(b))));
+    t.sram_cycles = std::max(t.sram_cycles,
+                             SramCycles(t.traffic.total(b), a.Sram(static_cast<isa::Buffer>(b))));
   }
   t.cycles = std::max(t.compute_cycles, t.sram_cycles);
   return t;

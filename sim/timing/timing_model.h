@@ -64,7 +64,8 @@ SramTraffic GemmSramTraffic(const compiler::ArchConfig& a, const isa::Instr& gem
 // that takes divider.latency_cycles (D) per divide.
 //   requant:   1 pass                                         + latency
 //   add:       1 pass                                         + latency
-//   gelu:      2 passes (row max; exp, sigmoid, multiply)     + latency + rows * ceil(cols/lanes) * D
+//   gelu:      2 passes (row max; exp, sigmoid, multiply)     + latency + rows * ceil(cols/lanes) *
+//   D
 //              (one divide per element)
 //   shiftmax:  3 passes (max; exp and sum; normalize)         + latency + ceil(rows/lanes) * D
 //              (one divide per row)

@@ -12,12 +12,19 @@ AccelTop::AccelTop(const sc_core::sc_module_name& name, const compiler::ArchConf
       clock_(arch.clock_mhz),
       trace_(options.trace, arch.clock_mhz),
       records_(program.size()),
-      ctx_{arch,   options.mode,          clock_,
-           program, data,                stats_,
-           trace_, records_,             options.gemm_cycles,
-           options.layer_names,          nullptr},
-      total_cycles_(stats_.Counter("total_cycles",
-                                   "cycles from the first issue to the last retirement")),
+      ctx_{arch,
+           options.mode,
+           clock_,
+           program,
+           data,
+           stats_,
+           trace_,
+           records_,
+           options.gemm_cycles,
+           options.layer_names,
+           nullptr},
+      total_cycles_(
+          stats_.Counter("total_cycles", "cycles from the first issue to the last retirement")),
       controller("controller", ctx_),
       dram("dram", ctx_),
       act("act", isa::Buffer::kAct, ctx_),
@@ -33,8 +40,8 @@ AccelTop::AccelTop(const sc_core::sc_module_name& name, const compiler::ArchConf
       layernorm("layernorm", ctx_),
       add("add", ctx_) {
   tlm::tlm_global_quantum::instance().set(clock_.Cycles(options.quantum_cycles));
-  QueuedUnit* units[isa::kNumUnits] = {&load,    &store,    &array,     &requant,
-                                       &shiftmax, &gelu,    &layernorm, &add};
+  QueuedUnit* units[isa::kNumUnits] = {&load,     &store, &array,     &requant,
+                                       &shiftmax, &gelu,  &layernorm, &add};
   for (int u = 0; u < isa::kNumUnits; ++u) {
     units[u]->cmd.bind(controller.queues[static_cast<std::size_t>(u)]);
     units[u]->tokens.bind(controller);
@@ -45,8 +52,8 @@ AccelTop::AccelTop(const sc_core::sc_module_name& name, const compiler::ArchConf
       dma->sram[static_cast<std::size_t>(b)].bind(sram(static_cast<isa::Buffer>(b)).dma_tgt);
     }
   }
-  for (ComputeUnit* cu : std::initializer_list<ComputeUnit*>{&array, &requant, &shiftmax, &gelu,
-                                                             &layernorm, &add}) {
+  for (ComputeUnit* cu :
+       std::initializer_list<ComputeUnit*>{&array, &requant, &shiftmax, &gelu, &layernorm, &add}) {
     for (int b = 0; b < isa::kNumBuffers; ++b) {
       cu->sram[static_cast<std::size_t>(b)].bind(sram(static_cast<isa::Buffer>(b)));
     }
@@ -59,16 +66,19 @@ AccelTop::AccelTop(const sc_core::sc_module_name& name, const compiler::ArchConf
 
 Sram& AccelTop::sram(isa::Buffer b) {
   switch (b) {
-    case isa::Buffer::kAct: return act;
-    case isa::Buffer::kWgt: return wgt;
-    case isa::Buffer::kAcc: return acc;
-    case isa::Buffer::kVec: return vec;
+    case isa::Buffer::kAct:
+      return act;
+    case isa::Buffer::kWgt:
+      return wgt;
+    case isa::Buffer::kAcc:
+      return acc;
+    case isa::Buffer::kVec:
+      return vec;
   }
   return act;
 }
 
-void AccelTop::Run(const std::function<void(std::int64_t)>& progress,
-                   std::int64_t slice_cycles) {
+void AccelTop::Run(const std::function<void(std::int64_t)>& progress, std::int64_t slice_cycles) {
   if (!progress) {
     sc_core::sc_start();
   } else {
@@ -92,8 +102,10 @@ void AccelTop::Run(const std::function<void(std::int64_t)>& progress,
                  std::to_string(controller.ProgramCount(unit));
       }
     }
-    throw std::runtime_error("the simulation stopped before the program finished (deadlock in "
-                             "the dependency tokens?); retired/total per unit:" + stuck);
+    throw std::runtime_error(
+        "the simulation stopped before the program finished (deadlock in "
+        "the dependency tokens?); retired/total per unit:" +
+        stuck);
   }
 }
 

@@ -37,9 +37,9 @@ struct TopOptions {
   TimingMode mode = TimingMode::kDetailed;
   bool trace = false;
   // The LT global quantum: how far a DMA queue may run ahead of simulated time, cycles.
-  std::int64_t quantum_cycles = 1000;
-  std::vector<std::string> layer_names;     // by instruction `layer`, for trace events
-  std::vector<std::int64_t> gemm_cycles;    // scalesim mode: cycles per gemm, by program index
+  std::int64_t quantum_cycles = 100;
+  std::vector<std::string> layer_names;   // by instruction `layer`, for trace events
+  std::vector<std::int64_t> gemm_cycles;  // scalesim mode: cycles per gemm, by program index
 };
 
 class AccelTop : public sc_core::sc_module {

@@ -23,26 +23,41 @@ struct Group {
   std::int64_t head_dim = 1, heads = 1, embed = 1;
 };
 
-Group Describe(const compiler::Program& p, const compiler::LayerInfo& layer,
-               const model::Graph& g, const std::map<std::string, int>& by_name) {
+Group Describe(const compiler::Program& p, const compiler::LayerInfo& layer, const model::Graph& g,
+               const std::map<std::string, int>& by_name) {
   Group grp;
   grp.kind = layer.kind;
   for (const std::string& name : layer.nodes) {
     auto it = by_name.find(name);
-    Require(it != by_name.end(), "layer " + layer.name + " names node '" + name +
-                                     "', which the graph does not have");
+    Require(it != by_name.end(),
+            "layer " + layer.name + " names node '" + name + "', which the graph does not have");
     const int n = it->second;
     grp.nodes.push_back(n);
     switch (g.nodes[n].kind) {
       case OpKind::kLinear:
-      case OpKind::kConvPatch: grp.gemm = n; break;
-      case OpKind::kShiftGelu: grp.gelu = n; break;
-      case OpKind::kLayerNorm: grp.layernorm = n; break;
-      case OpKind::kRequant: grp.requants.push_back(n); break;
-      case OpKind::kAttnScores: grp.scores.push_back(n); break;
-      case OpKind::kShiftmax: grp.softmax.push_back(n); break;
-      case OpKind::kAttnContext: grp.context.push_back(n); break;
-      default: break;
+      case OpKind::kConvPatch:
+        grp.gemm = n;
+        break;
+      case OpKind::kShiftGelu:
+        grp.gelu = n;
+        break;
+      case OpKind::kLayerNorm:
+        grp.layernorm = n;
+        break;
+      case OpKind::kRequant:
+        grp.requants.push_back(n);
+        break;
+      case OpKind::kAttnScores:
+        grp.scores.push_back(n);
+        break;
+      case OpKind::kShiftmax:
+        grp.softmax.push_back(n);
+        break;
+      case OpKind::kAttnContext:
+        grp.context.push_back(n);
+        break;
+      default:
+        break;
     }
   }
   if (!grp.scores.empty()) {

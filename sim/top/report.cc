@@ -68,19 +68,25 @@ std::vector<LayerRow> LayerRows(const compiler::Program& p, const model::Graph& 
     }
     const auto bytes = static_cast<std::int64_t>(in.rows * in.cols);
     switch (static_cast<isa::Opcode>(in.opcode)) {
-      case isa::Opcode::kLoad: row.dram_read_bytes += bytes; break;
-      case isa::Opcode::kStore: row.dram_write_bytes += bytes; break;
+      case isa::Opcode::kLoad:
+        row.dram_read_bytes += bytes;
+        break;
+      case isa::Opcode::kStore:
+        row.dram_write_bytes += bytes;
+        break;
       case isa::Opcode::kGemm:
         row.instr_macs += static_cast<std::int64_t>(in.rows * in.cols * in.depth);
         break;
-      default: break;
+      default:
+        break;
     }
   }
   const double pes = static_cast<double>(p.arch.array_rows * p.arch.array_cols);
   for (LayerRow& row : rows) {
     if (row.start_cycle >= 0) row.cycles = row.end_cycle - row.start_cycle;
     if (row.macs > 0 && row.cycles > 0) {
-      row.util_pct = 100.0 * static_cast<double>(row.macs) / (pes * static_cast<double>(row.cycles));
+      row.util_pct =
+          100.0 * static_cast<double>(row.macs) / (pes * static_cast<double>(row.cycles));
     }
   }
   return rows;
@@ -105,19 +111,20 @@ std::string LayersCsv(const std::vector<LayerRow>& rows) {
 
 std::string SummaryText(const compiler::Program& p, const model::Graph& g, const SimResult& r) {
   const nlohmann::json& s = r.stats_json;
-  const double seconds = static_cast<double>(r.total_cycles) / (static_cast<double>(r.clock_mhz) * 1e6);
+  const double seconds =
+      static_cast<double>(r.total_cycles) / (static_cast<double>(r.clock_mhz) * 1e6);
   std::string out;
-  out += "timing        " + StatValue(s, "timing_mode").get<std::string>() + ", " +
-         p.arch.name + " (" + std::to_string(p.arch.array_rows) + "x" +
-         std::to_string(p.arch.array_cols) + " " + p.arch.dataflow + ", " +
-         std::to_string(r.clock_mhz) + " MHz)\n";
+  out += "timing        " + StatValue(s, "timing_mode").get<std::string>() + ", " + p.arch.name +
+         " (" + std::to_string(p.arch.array_rows) + "x" + std::to_string(p.arch.array_cols) + " " +
+         p.arch.dataflow + ", " + std::to_string(r.clock_mhz) + " MHz)\n";
   out += "total cycles  " + std::to_string(r.total_cycles) + "\n";
   out += "latency       " + Fixed(seconds * 1e3, 3) + " ms at " + std::to_string(r.clock_mhz) +
          " MHz\n";
   out += "throughput    " + (seconds > 0 ? Fixed(1.0 / seconds, 1) : std::string("inf")) +
          " images/s (one image at a time)\n";
   const double macs = static_cast<double>(g.TotalMacs());
-  out += "array         " + Fixed(100.0 * StatValue(s, "units.array.mac_utilization").get<double>(), 1) +
+  out += "array         " +
+         Fixed(100.0 * StatValue(s, "units.array.mac_utilization").get<double>(), 1) +
          " % of peak MACs over the run (" + Fixed(macs / 1e9, 3) + " GMAC), " +
          Fixed(100.0 * StatValue(s, "units.array.busy_mac_utilization").get<double>(), 1) +
          " % while busy\n";
@@ -139,8 +146,7 @@ std::string SummaryText(const compiler::Program& p, const model::Graph& g, const
   out += "\n";
   const std::size_t n = r.check.tensors.size();
   if (r.check.pass()) {
-    out += "bit-exact     PASS: " + std::to_string(n) +
-           " DRAM tensors equal the golden model's\n";
+    out += "bit-exact     PASS: " + std::to_string(n) + " DRAM tensors equal the golden model's\n";
   } else {
     out += "bit-exact     FAIL: " + r.check.FirstMismatchText() + "\n";
   }

@@ -28,9 +28,9 @@ std::vector<std::int64_t> ScalesimGemmCycles(const compiler::Program& p, const m
     if (node >= 0) {
       const model::Graph::GemmDims d = g.Dims(g.nodes[static_cast<std::size_t>(node)]);
       if (d.m > 0 && d.n > 0 && d.k > 0) {
-        total = ScalesimCompute(p.arch.dataflow, p.arch.array_rows, p.arch.array_cols, d.m, d.n,
-                                d.k)
-                    .total_cycles;
+        total =
+            ScalesimCompute(p.arch.dataflow, p.arch.array_rows, p.arch.array_cols, d.m, d.n, d.k)
+                .total_cycles;
       }
     }
     std::int64_t macs = 0;
@@ -43,8 +43,8 @@ std::vector<std::int64_t> ScalesimGemmCycles(const compiler::Program& p, const m
     for (std::size_t i : list) {
       const isa::Instr& in = p.instrs[i];
       cum += static_cast<std::int64_t>(in.rows * in.cols * in.depth);
-      const auto upto = static_cast<std::int64_t>(
-          macs > 0 ? (static_cast<__int128>(total) * cum) / macs : 0);
+      const auto upto =
+          static_cast<std::int64_t>(macs > 0 ? (static_cast<__int128>(total) * cum) / macs : 0);
       cycles[i] = upto - given;
       given = upto;
     }
@@ -82,14 +82,16 @@ SimResult Simulate(const compiler::Program& p, const model::Graph& g, const mode
   if (options.mode == TimingMode::kScalesim) {
     top_options.gemm_cycles = ScalesimGemmCycles(p, g, r.instr_node);
   } else if (p.arch.DataflowIsScalesimOnly()) {
-    throw InputError("array.dataflow 'is' is only modelled by the scalesim timing mode "
-                     "(use --timing scalesim, or ws or os)");
+    throw InputError(
+        "array.dataflow 'is' is only modelled by the scalesim timing mode "
+        "(use --timing scalesim, or ws or os)");
   }
 
   Machine machine(p.arch, DramWithInput(p, image));
   if (options.fault_instr >= 0) {
     const auto f = static_cast<std::size_t>(options.fault_instr);
-    Require(f < p.instrs.size() && static_cast<isa::Opcode>(p.instrs[f].opcode) != isa::Opcode::kLoad &&
+    Require(f < p.instrs.size() &&
+                static_cast<isa::Opcode>(p.instrs[f].opcode) != isa::Opcode::kLoad &&
                 static_cast<isa::Opcode>(p.instrs[f].opcode) != isa::Opcode::kStore &&
                 !isa::OperandsOf(p.instrs[f]).empty(),
             "--inject-fault " + std::to_string(f) +

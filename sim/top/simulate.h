@@ -24,7 +24,7 @@ namespace intvit::sim {
 struct SimOptions {
   TimingMode mode = TimingMode::kDetailed;
   bool trace = false;
-  std::int64_t quantum_cycles = 1000;
+  std::int64_t quantum_cycles = 100;
   // Test hook for the bit check: flip a bit of what this compute instruction writes (-1: none).
   std::int64_t fault_instr = -1;
   // Called now and then with (instructions retired, program size) while the model runs.
@@ -39,9 +39,9 @@ struct SimResult {
   nlohmann::json stats_json;         // the StatsRegistry, evaluated after the run
   std::string stats_csv;
   TraceWriter trace{false, 1};
-  CheckReport check;                 // bit-exactness against the golden trace
-  double sim_seconds = 0;            // wall time of the SystemC run (sc_start)
-  double check_seconds = 0;          // wall time of the bit check
+  CheckReport check;         // bit-exactness against the golden trace
+  double sim_seconds = 0;    // wall time of the SystemC run (sc_start)
+  double check_seconds = 0;  // wall time of the bit check
 };
 
 // scalesim mode: the cycles of each gemm instruction. Each GEMM node gets SCALE-Sim's total

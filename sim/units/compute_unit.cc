@@ -13,10 +13,10 @@ ComputeUnit::ComputeUnit(const sc_core::sc_module_name& name, isa::Unit unit, Si
                   std::string(isa::BufferName(static_cast<isa::Buffer>(b))))
                      .c_str());
            }),
-      sram_bound_(ctx.stats.Counter("units." + std::string(isa::UnitName(unit)) +
-                                        ".sram_bound_cycles",
-                                    "cycles added because an SRAM buffer's banks and ports "
-                                    "could not keep up with the computation")) {}
+      sram_bound_(
+          ctx.stats.Counter("units." + std::string(isa::UnitName(unit)) + ".sram_bound_cycles",
+                            "cycles added because an SRAM buffer's banks and ports "
+                            "could not keep up with the computation")) {}
 
 std::int64_t ComputeUnit::Execute(const isa::Instr& instr, std::size_t index) {
   ctx_.data.Compute(instr, index);

@@ -8,13 +8,13 @@ namespace intvit::sim {
 
 Controller::Controller(const sc_core::sc_module_name& name, SimContext& ctx)
     : sc_core::sc_module(name),
-      queues("queue", isa::kNumUnits,
-             [&ctx](const char*, std::size_t u) {
-               return new sc_core::sc_fifo<Dispatch>(
-                   ("ctrl2" + std::string(isa::UnitName(static_cast<isa::Unit>(u))) + "_cmd")
-                       .c_str(),
-                   static_cast<int>(ctx.arch.controller_queue_depth));
-             }),
+      queues(
+          "queue", isa::kNumUnits,
+          [&ctx](const char*, std::size_t u) {
+            return new sc_core::sc_fifo<Dispatch>(
+                ("ctrl2" + std::string(isa::UnitName(static_cast<isa::Unit>(u))) + "_cmd").c_str(),
+                static_cast<int>(ctx.arch.controller_queue_depth));
+          }),
       ctx_(ctx),
       issued_(ctx.stats.Counter("controller.instructions", "instructions issued to unit queues")),
       issue_stall_(ctx.stats.Counter("controller.issue_stall_cycles",

@@ -12,8 +12,7 @@ Dram::Dram(const sc_core::sc_module_name& name, SimContext& ctx)
       read_bytes_(ctx.stats.Counter("dram.read_bytes", "bytes read from DRAM (loads)")),
       write_bytes_(ctx.stats.Counter("dram.write_bytes", "bytes written to DRAM (stores)")),
       bursts_(ctx.stats.Counter("dram.bursts", "DMA bursts served")),
-      busy_(ctx.stats.Counter("dram.busy_cycles",
-                              "cycles the channel spent transferring data")) {
+      busy_(ctx.stats.Counter("dram.busy_cycles", "cycles the channel spent transferring data")) {
   tgt.register_b_transport(this, &Dram::BTransport);
   StatsRegistry& s = ctx.stats;
   s.Set("dram.bytes_per_cycle", "peak channel bandwidth, bytes per cycle",

@@ -9,11 +9,12 @@
 // several channels, a latency that depends on the address or the load, request reordering.
 #pragma once
 
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
 #include <cstdint>
 #include <span>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include "sim/common/bandwidth_calendar.h"
 #include "sim/units/sim_context.h"

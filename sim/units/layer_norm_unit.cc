@@ -10,7 +10,9 @@ std::int64_t LayerNormUnit::ComputeCycles(const isa::Instr& instr) const {
   return DetailedVector(ctx_.arch, instr).cycles;
 }
 
-SramTraffic LayerNormUnit::Traffic(const isa::Instr& instr) const { return OperandSramTraffic(instr); }
+SramTraffic LayerNormUnit::Traffic(const isa::Instr& instr) const {
+  return OperandSramTraffic(instr);
+}
 
 void LayerNormUnit::Count(const isa::Instr& instr) {
   elements_ += static_cast<std::int64_t>(instr.rows * instr.cols);

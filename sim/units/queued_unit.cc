@@ -15,8 +15,7 @@ QueuedUnit::QueuedUnit(const sc_core::sc_module_name& name, isa::Unit unit, SimC
       tokens((std::string(isa::UnitName(unit)) + "2ctrl_tok").c_str()),
       ctx_(ctx),
       unit_(unit),
-      instructions_(ctx.stats.Counter(Key(unit, "instructions"),
-                                      "instructions this unit retired")),
+      instructions_(ctx.stats.Counter(Key(unit, "instructions"), "instructions this unit retired")),
       busy_(ctx.stats.Counter(Key(unit, "busy_cycles"), "cycles spent executing instructions")),
       stall_(ctx.stats.Counter(Key(unit, "stall_cycles"),
                                "cycles an instruction waited at the head of the queue for its "
@@ -27,10 +26,9 @@ QueuedUnit::QueuedUnit(const sc_core::sc_module_name& name, isa::Unit unit, SimC
   StatsRegistry& s = ctx.stats;
   const std::int64_t* busy = &busy_;
   const std::int64_t* stall = &stall_;
-  s.Formula(Key(unit, "idle_cycles"), "cycles with no instruction at the head of the queue",
-            [busy, stall, &s] {
-              return s.Value("total_cycles").get<std::int64_t>() - *busy - *stall;
-            });
+  s.Formula(
+      Key(unit, "idle_cycles"), "cycles with no instruction at the head of the queue",
+      [busy, stall, &s] { return s.Value("total_cycles").get<std::int64_t>() - *busy - *stall; });
   s.Formula(Key(unit, "utilization"), "busy_cycles / total_cycles", [busy, &s] {
     const auto total = s.Value("total_cycles").get<std::int64_t>();
     return total > 0 ? static_cast<double>(*busy) / static_cast<double>(total) : 0.0;
@@ -94,9 +92,9 @@ void QueuedUnit::Thread() {
         if (!waits.empty()) args += ",\"waits\":\"" + JsonEscape(waits) + "\"";
         const std::string extra = TraceArgs(in);
         if (!extra.empty()) args += "," + extra;
-        ctx_.trace.Complete(track_, std::string(isa::OpcodeName(in.opcode)) + " " +
-                                        ctx_.LayerName(in.layer),
-                            start, end - start, std::move(args));
+        ctx_.trace.Complete(
+            track_, std::string(isa::OpcodeName(in.opcode)) + " " + ctx_.LayerName(in.layer), start,
+            end - start, std::move(args));
       }
       tokens->Retire(unit_);
     }

@@ -22,7 +22,7 @@ namespace intvit::sim {
 
 class QueuedUnit : public sc_core::sc_module {
  public:
-  sc_core::sc_fifo_in<Dispatch> cmd;        // ctrl2<unit>_cmd
+  sc_core::sc_fifo_in<Dispatch> cmd;      // ctrl2<unit>_cmd
   sc_core::sc_port<ScoreboardIf> tokens;  // <unit>2ctrl_tok
 
   isa::Unit unit() const { return unit_; }

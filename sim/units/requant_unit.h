@@ -5,8 +5,8 @@
 // where one pass is rows * ceil(cols / requant.lanes) beats and each lane owns an iterative
 // divider; at least the SRAM cycles of its operands. In scalesim mode it takes no time.
 //
-// Not modelled: fetching the per-channel (m, e) pairs (they stream beside the columns); rounding modes
-// (both take the same time).
+// Not modelled: fetching the per-channel (m, e) pairs (they stream beside the columns); rounding
+// modes (both take the same time).
 #pragma once
 
 #include "sim/units/compute_unit.h"

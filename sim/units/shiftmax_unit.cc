@@ -10,7 +10,9 @@ std::int64_t ShiftmaxUnit::ComputeCycles(const isa::Instr& instr) const {
   return DetailedVector(ctx_.arch, instr).cycles;
 }
 
-SramTraffic ShiftmaxUnit::Traffic(const isa::Instr& instr) const { return OperandSramTraffic(instr); }
+SramTraffic ShiftmaxUnit::Traffic(const isa::Instr& instr) const {
+  return OperandSramTraffic(instr);
+}
 
 void ShiftmaxUnit::Count(const isa::Instr& instr) {
   elements_ += static_cast<std::int64_t>(instr.rows * instr.cols);

@@ -10,11 +10,12 @@
 // power gating.
 #pragma once
 
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
 #include <cstdint>
 #include <span>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include "sim/units/interfaces.h"
 #include "sim/units/sim_context.h"

@@ -1,6 +1,7 @@
 #include "sim/common/trace.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace intvit::sim {

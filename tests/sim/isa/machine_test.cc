@@ -52,7 +52,8 @@ TEST(Machine, AProgramThatOverflowsAnSramIsAClearError) {
   // 4 KiB buffer.
   const std::vector<Instr> prog = {Load(Buffer::kAct, 0, 1, 64, 0),
                                    Load(Buffer::kAct, 0x100, 64, 128, 0)};
-  const std::string msg = ErrorOf([&] { RunInstructions(SmallArch(), prog, std::vector<std::uint8_t>(1 << 16)); });
+  const std::string msg =
+      ErrorOf([&] { RunInstructions(SmallArch(), prog, std::vector<std::uint8_t>(1 << 16)); });
   EXPECT_NE(msg.find("instruction 1 (load)"), std::string::npos) << msg;
   EXPECT_NE(msg.find("writes act [0x100, 0x2100)"), std::string::npos) << msg;
   EXPECT_NE(msg.find("4096-byte act SRAM"), std::string::npos) << msg;
@@ -60,20 +61,23 @@ TEST(Machine, AProgramThatOverflowsAnSramIsAClearError) {
 
 TEST(Machine, DramOverflowIsAnErrorToo) {
   const std::vector<Instr> prog = {Load(Buffer::kWgt, 0, 2, 64, 0xff0)};
-  const std::string msg = ErrorOf([&] { RunInstructions(SmallArch(), prog, std::vector<std::uint8_t>(4096)); });
+  const std::string msg =
+      ErrorOf([&] { RunInstructions(SmallArch(), prog, std::vector<std::uint8_t>(4096)); });
   EXPECT_NE(msg.find("reads dram"), std::string::npos) << msg;
 }
 
 TEST(Machine, AWaitNoEarlierInstructionSatisfiesIsADeadlock) {
   Instr l = Load(Buffer::kAct, 0, 1, 16, 0);
   l.wait0_unit = static_cast<std::uint64_t>(isa::Unit::kArray), l.wait0_count = 1;
-  EXPECT_NE(ErrorOf([&] { RunInstructions(SmallArch(), {l}, std::vector<std::uint8_t>(64)); })
-                .find("deadlocks"),
+  EXPECT_NE(ErrorOf([&] {
+              RunInstructions(SmallArch(), {l}, std::vector<std::uint8_t>(64));
+            }).find("deadlocks"),
             std::string::npos);
   ExecOptions o;
   o.shuffle_seed = 1;
-  EXPECT_NE(ErrorOf([&] { RunInstructions(SmallArch(), {l}, std::vector<std::uint8_t>(64), o); })
-                .find("deadlocks"),
+  EXPECT_NE(ErrorOf([&] {
+              RunInstructions(SmallArch(), {l}, std::vector<std::uint8_t>(64), o);
+            }).find("deadlocks"),
             std::string::npos);
 }
 
@@ -109,7 +113,9 @@ TEST(Machine, GemmOverflowingInt32IsAnError) {
   Instr g{.opcode = Op(Opcode::kGemm)};
   g.src0_type = T(ElemType::kU16), g.src0_stride = 1024, g.src1_stride = 1024;
   g.dst_stride = 1, g.rows = 1, g.cols = 1, g.depth = 1024;
-  EXPECT_NE(ErrorOf([&] { ExecuteInstruction(g, m, 9); }).find("instruction 9 (gemm): the int32 accumulator overflows"),
+  EXPECT_NE(ErrorOf([&] {
+              ExecuteInstruction(g, m, 9);
+            }).find("instruction 9 (gemm): the int32 accumulator overflows"),
             std::string::npos);
 }
 
@@ -132,7 +138,8 @@ TEST(Machine, RequantUsesTheChannelSliceAndTheResidual) {
   std::memcpy(m.memory(isa::Space::kVec).data() + 256, res_pairs.data(), 16);
   Instr q{.opcode = Op(Opcode::kRequant)};
   q.src0_buf = B(Buffer::kAct), q.src0_type = T(ElemType::kI16), q.src0_stride = 3;
-  q.src1_buf = B(Buffer::kAct), q.src1_addr = 64, q.src1_type = T(ElemType::kI16), q.src1_stride = 3;
+  q.src1_buf = B(Buffer::kAct), q.src1_addr = 64, q.src1_type = T(ElemType::kI16),
+  q.src1_stride = 3;
   q.dst_buf = B(Buffer::kAct), q.dst_addr = 128, q.dst_type = T(ElemType::kI8), q.dst_stride = 3;
   q.aux_addr = 0, q.aux2_addr = 256, q.rows = 2, q.cols = 3, q.channel0 = 2;
   q.per_channel = 1, q.residual = 1, q.out_bits = 8;

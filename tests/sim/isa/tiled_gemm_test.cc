@@ -51,7 +51,8 @@ model::RequantParams RandomRequant(std::mt19937_64& rng, std::int64_t channels, 
   model::RequantParams p;
   p.out_bits = out_bits;
   std::uniform_int_distribution<std::int64_t> m(std::int64_t{1} << 30, std::int64_t{1} << 31);
-  for (std::int64_t c = 0; c < channels; ++c) p.mult.push_back({m(rng), shift + static_cast<int>(c % 3)});
+  for (std::int64_t c = 0; c < channels; ++c)
+    p.mult.push_back({m(rng), shift + static_cast<int>(c % 3)});
   if (residual) {
     for (std::int64_t c = 0; c < channels; ++c) p.mult_res.push_back({m(rng), 32});
   }
@@ -71,7 +72,8 @@ void RunCase(const Case& c, std::uint64_t seed) {
   const auto b = Random<std::int32_t>(rng, c.n, -100000, 100000);
   const auto res = Random<std::int16_t>(rng, c.m * c.n, -32768, 32767);
   const std::int64_t ch = c.per_channel ? c.n : 1;
-  model::RequantParams rq1 = RandomRequant(rng, ch, c.epi == LinearSpec::Epilogue::kRequant ? 8 : 16, false, 40);
+  model::RequantParams rq1 =
+      RandomRequant(rng, ch, c.epi == LinearSpec::Epilogue::kRequant ? 8 : 16, false, 40);
   model::RequantParams rq2 = RandomRequant(rng, ch, 16, true, 31);
 
   DramBuilder d;
@@ -89,8 +91,8 @@ void RunCase(const Case& c, std::uint64_t seed) {
   s.residual = d.Put("res", DType::kInt16, c.m, c.n, res.data());
   s.epilogue = c.epi;
   const DType out_t = c.epi == LinearSpec::Epilogue::kStoreInt32 ? DType::kInt32
-                      : c.epi == LinearSpec::Epilogue::kRequant ? DType::kInt8
-                                                                : DType::kInt16;
+                      : c.epi == LinearSpec::Epilogue::kRequant  ? DType::kInt8
+                                                                 : DType::kInt16;
   s.mid_dtype = c.epi == LinearSpec::Epilogue::kResidual ? DType::kInt16 : out_t;
   s.out = d.Put("out", out_t, c.m, c.n, nullptr);
 
@@ -125,8 +127,8 @@ void RunCase(const Case& c, std::uint64_t seed) {
       got = v;
     }
     ASSERT_EQ(got, want[e]) << "element " << e << " of " << c.m << "x" << c.n << "x" << c.k
-                            << " on " << c.arch.array_rows << "x" << c.arch.array_cols
-                            << " act " << c.arch.act.kib << " wgt " << c.arch.wgt.kib << " acc "
+                            << " on " << c.arch.array_rows << "x" << c.arch.array_cols << " act "
+                            << c.arch.act.kib << " wgt " << c.arch.wgt.kib << " acc "
                             << c.arch.acc.kib << " vec " << c.arch.vec.kib << " KiB, "
                             << p.layers[0].tiling;
   }

@@ -23,8 +23,8 @@ struct Compiled {
 };
 
 Compiled CompileAndCheck(const model::Graph& g, const compiler::ArchConfig& arch,
-                    const model::Tensor& image, const model::RunResult& golden,
-                    const ExecOptions& options = {}) {
+                         const model::Tensor& image, const model::RunResult& golden,
+                         const ExecOptions& options = {}) {
   Compiled r{compiler::Compile(g, arch), {}};
   const Machine m = RunProgram(r.program, image, options);
   r.report = CheckAgainstTrace(r.program, m, g, golden.trace);
@@ -52,9 +52,10 @@ TEST(VitExec, RandomLegalSchedulesGiveTheSameBits) {
     for (std::uint64_t seed : {1, 2}) {
       ExecOptions o;
       o.shuffle_seed = seed;
-      const Compiled r = CompileAndCheck(g, compiler::LoadArchConfig(ArchPath(arch)), image, golden, o);
-      EXPECT_TRUE(r.report.pass()) << arch << " seed " << seed << ": "
-                                   << r.report.FirstMismatchText();
+      const Compiled r =
+          CompileAndCheck(g, compiler::LoadArchConfig(ArchPath(arch)), image, golden, o);
+      EXPECT_TRUE(r.report.pass())
+          << arch << " seed " << seed << ": " << r.report.FirstMismatchText();
     }
   }
 }
@@ -150,7 +151,8 @@ TEST(VitExec, RandomModelsOnRandomConfigsAreBitExact) {
     c.num_classes = pick(1, 40);
     compiler::ArchConfig a;
     a.array_rows = pick(1, 20), a.array_cols = pick(1, 20);
-    a.act.kib = pick(2, 16), a.wgt.kib = pick(1, 8), a.acc.kib = pick(1, 8), a.vec.kib = pick(2, 16);
+    a.act.kib = pick(2, 16), a.wgt.kib = pick(1, 8), a.acc.kib = pick(1, 8),
+    a.vec.kib = pick(2, 16);
     const model::Graph g = model::BuildVitGraph(c, model::RandomModelParams(c, trial));
     const model::Tensor image = model::RandomImage(c, trial);
     const model::RunResult golden = model::RunReference(g, image);
@@ -181,8 +183,9 @@ TEST(VitExec, AMismatchIsReportedWithLayerTensorAndCoordinate) {
   m.dram()[r->addr + 3 * r->shape[1] + 5] ^= 0x40;  // row 3, column 5
   const CheckReport rep = CheckAgainstTrace(p, m, g, golden.trace);
   EXPECT_FALSE(rep.pass());
-  EXPECT_NE(rep.FirstMismatchText().find("layer blocks.1.attn.qkv, tensor blocks.1.attn.qact1[3, 5]"),
-            std::string::npos)
+  EXPECT_NE(
+      rep.FirstMismatchText().find("layer blocks.1.attn.qkv, tensor blocks.1.attn.qact1[3, 5]"),
+      std::string::npos)
       << rep.FirstMismatchText();
   EXPECT_NE(rep.PerLayerText(p).find("FAIL blocks.1.attn.qkv"), std::string::npos);
 }

@@ -57,10 +57,10 @@ TEST(DetailedGemm, IsIsOnlyForScalesim) {
 
 TEST(GemmSramTraffic, WeightStationaryRereads) {
   const SramTraffic t = GemmSramTraffic(Base16(), Gemm(197, 64, 192));
-  EXPECT_EQ(t.read[0], 4 * 197 * 192);          // A once per column fold
-  EXPECT_EQ(t.read[1], 192 * 64);               // B once
-  EXPECT_EQ(t.write[2], 12 * 197 * 64 * 4);     // partial sums once per K fold
-  EXPECT_EQ(t.read[2], 11 * 197 * 64 * 4);      // read back by every fold but the first
+  EXPECT_EQ(t.read[0], 4 * 197 * 192);       // A once per column fold
+  EXPECT_EQ(t.read[1], 192 * 64);            // B once
+  EXPECT_EQ(t.write[2], 12 * 197 * 64 * 4);  // partial sums once per K fold
+  EXPECT_EQ(t.read[2], 11 * 197 * 64 * 4);   // read back by every fold but the first
 }
 
 TEST(VectorTiming, RequantOnePassPlusLatency) {

@@ -30,7 +30,8 @@ struct Case {
 Case MakeCase(const std::string& preset, std::uint64_t seed) {
   const model::ModelConfig c = model::ModelPreset(preset);
   Case k{model::BuildVitGraph(c, model::RandomModelParams(c, seed)),
-         model::RandomImage(c, seed + 1), {}};
+         model::RandomImage(c, seed + 1),
+         {}};
   k.golden = model::RunReference(k.graph, k.image);
   return k;
 }
@@ -142,6 +143,27 @@ TEST(Simulate, HalvingDramBandwidthNeverSpeedsItUp) {
     EXPECT_GE(cycles, previous) << bpc << " bytes/cycle";
     previous = cycles;
   }
+}
+
+TEST(Simulate, DeitTinyIsSlowerOnASmallerArrayAndWithHalfTheBandwidth) {
+  const Case k = MakeCase("deit-tiny", 9);
+  const compiler::ArchConfig base = compiler::LoadArchConfig(ArchPath("base16"));
+  compiler::ArchConfig small = base, narrow = base;
+  small.array_rows = small.array_cols = 8;
+  narrow.dram_bytes_per_cycle = base.dram_bytes_per_cycle / 2;
+  const std::int64_t cycles = CyclesInChild(k, base);
+  EXPECT_GE(CyclesInChild(k, small), cycles);
+  EXPECT_GE(CyclesInChild(k, narrow), cycles);
+}
+
+TEST(Simulate, QuantumOfOneCycleIsCloseToTheDefault) {
+  const Case k = MakeCase("vit-tiny-test", 6);
+  const compiler::ArchConfig a = compiler::LoadArchConfig(ArchPath("base16"));
+  SimOptions exact;
+  exact.quantum_cycles = 1;
+  const auto ref = static_cast<double>(CyclesInChild(k, a, exact));
+  const auto got = static_cast<double>(CyclesInChild(k, a));
+  EXPECT_NEAR(got, ref, 0.01 * ref);
 }
 
 TEST(Simulate, ScalesimModeIsTheSumOfScalesimLayerCycles) {

@@ -20,8 +20,8 @@ TEST(AddUnit, TakesItsFormulaOnBase16) {
 TEST(AddUnit, TakesNoTimeInScalesimMode) {
   TopOptions o;
   o.mode = TimingMode::kScalesim;
-  EXPECT_EQ(RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kAdd, 197, 192)}, o).total_cycles,
-            0);
+  EXPECT_EQ(
+      RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kAdd, 197, 192)}, o).total_cycles, 0);
 }
 
 }  // namespace

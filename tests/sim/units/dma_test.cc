@@ -70,7 +70,8 @@ TEST(Dma, OutOfRangeDramAddressNamesTheInstruction) {
     RunProgram(a, {ld});
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("instruction 0 (load): DRAM"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("instruction 0 (load): DRAM"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -20,8 +20,9 @@ TEST(GeluUnit, TakesItsFormulaOnBase16) {
 TEST(GeluUnit, TakesNoTimeInScalesimMode) {
   TopOptions o;
   o.mode = TimingMode::kScalesim;
-  EXPECT_EQ(RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kGelu, 197, 768)}, o).total_cycles,
-            0);
+  EXPECT_EQ(
+      RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kGelu, 197, 768)}, o).total_cycles,
+      0);
 }
 
 }  // namespace

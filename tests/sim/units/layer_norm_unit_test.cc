@@ -12,7 +12,8 @@ namespace {
 using namespace testing;
 
 TEST(LayerNormUnit, TakesItsFormulaOnBase16) {
-  const ProgramRun r = RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kLayernorm, 197, 192, 10)});
+  const ProgramRun r =
+      RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kLayernorm, 197, 192, 10)});
   EXPECT_EQ(r.total_cycles, 3 * 2364 + 6 + 13 * 11 * 16);
   EXPECT_EQ(r.computed, (std::vector<std::size_t>{0}));
 }
@@ -20,7 +21,8 @@ TEST(LayerNormUnit, TakesItsFormulaOnBase16) {
 TEST(LayerNormUnit, TakesNoTimeInScalesimMode) {
   TopOptions o;
   o.mode = TimingMode::kScalesim;
-  EXPECT_EQ(RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kLayernorm, 197, 192, 10)}, o).total_cycles,
+  EXPECT_EQ(RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kLayernorm, 197, 192, 10)}, o)
+                .total_cycles,
             0);
 }
 

@@ -20,8 +20,9 @@ TEST(RequantUnit, TakesItsFormulaOnBase16) {
 TEST(RequantUnit, TakesNoTimeInScalesimMode) {
   TopOptions o;
   o.mode = TimingMode::kScalesim;
-  EXPECT_EQ(RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kRequant, 197, 64)}, o).total_cycles,
-            0);
+  EXPECT_EQ(
+      RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kRequant, 197, 64)}, o).total_cycles,
+      0);
 }
 
 }  // namespace

@@ -12,7 +12,8 @@ namespace {
 using namespace testing;
 
 TEST(ShiftmaxUnit, TakesItsFormulaOnBase16) {
-  const ProgramRun r = RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kShiftmax, 197, 197)});
+  const ProgramRun r =
+      RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kShiftmax, 197, 197)});
   EXPECT_EQ(r.total_cycles, 3 * 2561 + 6 + 13 * 16);
   EXPECT_EQ(r.computed, (std::vector<std::size_t>{0}));
 }
@@ -20,7 +21,8 @@ TEST(ShiftmaxUnit, TakesItsFormulaOnBase16) {
 TEST(ShiftmaxUnit, TakesNoTimeInScalesimMode) {
   TopOptions o;
   o.mode = TimingMode::kScalesim;
-  EXPECT_EQ(RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kShiftmax, 197, 197)}, o).total_cycles,
+  EXPECT_EQ(RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kShiftmax, 197, 197)}, o)
+                .total_cycles,
             0);
 }
 

@@ -13,8 +13,7 @@ using namespace testing;
 TEST(Sram, CountsComputeTrafficPerBuffer) {
   // requant 197 x 64: reads int32 acc (197*64*4), writes int8 act (197*64), reads one (m, e)
   // pair from vec (16 bytes).
-  const ProgramRun r =
-      RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kRequant, 197, 64)});
+  const ProgramRun r = RunProgram(compiler::ArchConfig{}, {Vector(isa::Opcode::kRequant, 197, 64)});
   EXPECT_EQ(Stat(r.stats, "sram.acc.read_bytes"), 197 * 64 * 4);
   EXPECT_EQ(Stat(r.stats, "sram.act.write_bytes"), 197 * 64);
   EXPECT_EQ(Stat(r.stats, "sram.vec.read_bytes"), 16);
