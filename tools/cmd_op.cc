@@ -61,8 +61,8 @@ std::string DescribeTensors(const model::TensorMap& m,
     auto it = m.find(std::string(spec.name));
     if (it == m.end()) continue;
     const model::VectorTensor& t = it->second;
-    s += (s.empty() ? "" : ", ") + it->first + " " + std::string(model::DTypeName(t.dtype)) +
-         " " + model::FormatShape(t.shape);
+    s += (s.empty() ? "" : ", ") + it->first + " " + std::string(model::DTypeName(t.dtype)) + " " +
+         model::FormatShape(t.shape);
   }
   return s;
 }
@@ -106,9 +106,8 @@ int Run(const OpOptions& o) {
   VectorCase out = model::WithOutputs(c, plan, backend->Run(c));
   out.meta["impl"] = std::string(backend->Name());
   model::WriteVectorCase(out, o.out_dir);
-  std::cout << "wrote " << model::ManifestPath(o.out_dir).generic_string() << ": " << c.op
-            << " " << DescribeInputs(c, out.inputs) << " -> " << DescribeOutputs(c, out.outputs)
-            << "\n";
+  std::cout << "wrote " << model::ManifestPath(o.out_dir).generic_string() << ": " << c.op << " "
+            << DescribeInputs(c, out.inputs) << " -> " << DescribeOutputs(c, out.outputs) << "\n";
   PrintCycles(*backend);
   return 0;
 }

@@ -61,8 +61,8 @@ CompareReport CompareOutputs(const TensorMap& expected, const TensorMap& actual)
 }
 
 std::string FormatOutputDiff(const OutputDiff& d) {
-  std::string s = d.name + " " + std::string(DTypeName(d.dtype)) + " " + FormatShape(d.shape) +
-                  ": ";
+  std::string s =
+      d.name + " " + std::string(DTypeName(d.dtype)) + " " + FormatShape(d.shape) + ": ";
   const std::string n = std::to_string(d.elements);
   if (d.missing) return s + "missing from the computed outputs";
   if (d.shape_differs) return s + "computed with shape " + FormatShape(d.actual_shape);

@@ -13,17 +13,17 @@ namespace intvit::model {
 
 struct OutputDiff {
   std::string name;
-  DType dtype = DType::kInt32;            // the expected tensor's
-  std::vector<std::int64_t> shape;        // the expected tensor's
-  std::int64_t elements = 0;              // of the expected tensor
-  bool missing = false;                   // the actual outputs lack this name
-  bool shape_differs = false;             // actual shape != expected shape (no values compared)
+  DType dtype = DType::kInt32;      // the expected tensor's
+  std::vector<std::int64_t> shape;  // the expected tensor's
+  std::int64_t elements = 0;        // of the expected tensor
+  bool missing = false;             // the actual outputs lack this name
+  bool shape_differs = false;       // actual shape != expected shape (no values compared)
   std::vector<std::int64_t> actual_shape;
   std::int64_t mismatches = 0;            // every element counts when missing or shape_differs
   std::vector<std::int64_t> first_index;  // coordinates of the first mismatching element
   std::int64_t first_expected = 0;
   std::int64_t first_actual = 0;
-  std::uint64_t max_abs_diff = 0;         // exact even for int64 extremes
+  std::uint64_t max_abs_diff = 0;  // exact even for int64 extremes
 
   bool Matches() const { return mismatches == 0; }
 };

@@ -121,7 +121,7 @@ VectorCase WithOutputs(const VectorCase& c, const OpPlan& plan, const TensorMap&
   for (const auto& [name, spec] : plan.outputs) {
     auto it = actual.find(name);
     if (it == actual.end() || it->second.shape != spec.shape ||
-        NumElements(spec.shape) != static_cast<std::int64_t>(it->second.values.size())) {
+        VectorNumElements(spec.shape) != static_cast<std::int64_t>(it->second.values.size())) {
       throw std::runtime_error("the backend did not return output " + name + " of shape " +
                                FormatShape(spec.shape));
     }
@@ -132,8 +132,7 @@ VectorCase WithOutputs(const VectorCase& c, const OpPlan& plan, const TensorMap&
                 CaseMessage(c.Where(), "outputs." + name + ".dtype",
                             std::string(DTypeName(t.dtype)) + " cannot hold the computed value " +
                                 std::to_string(t.values[i]) + " at " +
-                                FormatShape(IndexToCoords(static_cast<std::int64_t>(i),
-                                                          t.shape))));
+                                FormatShape(IndexToCoords(static_cast<std::int64_t>(i), t.shape))));
       }
     } else {
       // The natural dtype, or the first wider one the op allows that holds every value.

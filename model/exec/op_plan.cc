@@ -20,8 +20,8 @@ class CaseView {
     if (spec_ == nullptr) Fail("op", "unknown op \"" + c.op + "\" (known: " + OpNameList() + ")");
     for (const auto& [name, v] : c.params) {
       if (spec_->FindParam(name) == nullptr) {
-        Fail("params." + name, "unknown parameter of " + c.op + " (known: " +
-                                   ParamNameList(*spec_) + ")");
+        Fail("params." + name,
+             "unknown parameter of " + c.op + " (known: " + ParamNameList(*spec_) + ")");
       }
     }
     CheckTensors(c.inputs, spec_->inputs, "inputs");
@@ -104,7 +104,7 @@ class CaseView {
 
   // The op's outputs: declared dtype and shape checked against what the op produces.
   std::map<std::string, OutputSpec> Outputs(DType natural, std::vector<std::int64_t> shape) const {
-    if (NumElements(shape) < 0) {
+    if (VectorNumElements(shape) < 0) {
       Fail("inputs", c_.op + " would produce an output of shape " + FormatShape(shape) +
                          ", more than the 2^26 elements a vector case may hold");
     }
@@ -146,16 +146,16 @@ class CaseView {
         Fail(field + ".dtype", c_.op + " takes " + DTypeList(spec->dtypes) + " for " + name +
                                    ", got " + std::string(DTypeName(t.dtype)));
       }
-      const std::int64_t n = NumElements(t.shape);
+      const std::int64_t n = VectorNumElements(t.shape);
       if (n < 0 || n != static_cast<std::int64_t>(t.values.size())) {
         Fail(field, "has " + std::to_string(t.values.size()) + " values; shape " +
                         FormatShape(t.shape) + " needs " + std::to_string(n));
       }
       for (std::size_t i = 0; i < t.values.size(); ++i) {
         if (!FitsDType(t.values[i], t.dtype)) {
-          Fail(field + ".data[" + std::to_string(i) + "]",
-               std::to_string(t.values[i]) + " is out of range for " +
-                   std::string(DTypeName(t.dtype)));
+          Fail(field + ".data[" + std::to_string(i) + "]", std::to_string(t.values[i]) +
+                                                               " is out of range for " +
+                                                               std::string(DTypeName(t.dtype)));
         }
       }
     }
@@ -178,8 +178,9 @@ bool ProductAtMost(std::initializer_list<std::int64_t> factors, std::int64_t cap
 
 void RequireWork(const CaseView& v, std::initializer_list<std::int64_t> macs) {
   if (!ProductAtMost(macs, kPlanMaxMacs)) {
-    v.Fail("inputs", v.op() + " of these shapes needs more than 2^33 multiply-accumulates, "
-                              "too many for a vector case");
+    v.Fail("inputs", v.op() +
+                         " of these shapes needs more than 2^33 multiply-accumulates, "
+                         "too many for a vector case");
   }
 }
 
@@ -193,9 +194,9 @@ std::int64_t LastAxis(const CaseView& v, const VectorTensor& x) {
 std::vector<Dyadic> Multipliers(const CaseView& v, const char* m_name, const char* e_name) {
   const std::vector<std::int64_t> m = v.List(m_name), e = v.List(e_name);
   if (m.size() != e.size() && m.size() != 1 && e.size() != 1) {
-    v.Fail(std::string("params.") + e_name,
-           "has " + std::to_string(e.size()) + " entries but " + m_name + " has " +
-               std::to_string(m.size()) + "; give lists of one length, or a scalar");
+    v.Fail(std::string("params.") + e_name, "has " + std::to_string(e.size()) + " entries but " +
+                                                m_name + " has " + std::to_string(m.size()) +
+                                                "; give lists of one length, or a scalar");
   }
   std::vector<Dyadic> out(std::max(m.size(), e.size()));
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -227,8 +228,8 @@ OpPlan PlanRequant(const CaseView& v) {
     plan.params.mult_res = Multipliers(v, "m_res", "e_res");
   }
   plan.params.out_bits = v.SmallInt("out_bits");
-  plan.params.rounding = v.String("rounding") == "half_up" ? Rounding::kHalfUp
-                                                           : Rounding::kHalfEven;
+  plan.params.rounding =
+      v.String("rounding") == "half_up" ? Rounding::kHalfUp : Rounding::kHalfEven;
   v.Checked([&] { CheckRequantParams(plan.params, plan.channels); });
   const DType natural = plan.params.out_bits == 8 ? DType::kInt8 : DType::kInt16;
   OpPlan out{plan, v.Outputs(natural, x.shape)};
@@ -251,8 +252,8 @@ OpPlan PlanShiftmax(const CaseView& v) {
   v.Checked([&] { CheckShiftmaxParams(plan.params); });
   OpPlan out{plan, v.Outputs(DType::kUint16, x.shape)};
   if (out.outputs.at("y").dtype == DType::kUint8 && plan.params.out_bits > 8) {
-    v.Fail("outputs.y.dtype", "uint8 cannot hold out_bits " +
-                                  std::to_string(plan.params.out_bits) + " results");
+    v.Fail("outputs.y.dtype",
+           "uint8 cannot hold out_bits " + std::to_string(plan.params.out_bits) + " results");
   }
   return out;
 }
@@ -290,13 +291,13 @@ OpPlan PlanLinear(const CaseView& v) {
   LinearPlan plan;
   plan.shape = LinearShape{x.shape[0], x.shape[1], w.shape[0]};
   if (w.shape[1] != plan.shape.in_features) {
-    v.Fail("inputs.w.shape", FormatShape(w.shape) + " has K = " + DimText(w.shape[1]) +
-                                 " but x " + FormatShape(x.shape) + " has K = " +
-                                 DimText(plan.shape.in_features));
+    v.Fail("inputs.w.shape", FormatShape(w.shape) + " has K = " + DimText(w.shape[1]) + " but x " +
+                                 FormatShape(x.shape) +
+                                 " has K = " + DimText(plan.shape.in_features));
   }
   if (b != nullptr && b->shape != std::vector<std::int64_t>{plan.shape.out_features}) {
-    v.Fail("inputs.b.shape", FormatShape(b->shape) + " but w " + FormatShape(w.shape) +
-                                 " needs [" + DimText(plan.shape.out_features) + "]");
+    v.Fail("inputs.b.shape", FormatShape(b->shape) + " but w " + FormatShape(w.shape) + " needs [" +
+                                 DimText(plan.shape.out_features) + "]");
   }
   plan.has_bias = b != nullptr;
   RequireWork(v, {plan.shape.tokens, plan.shape.out_features, plan.shape.in_features});
@@ -324,8 +325,8 @@ OpPlan PlanMatMul(const CaseView& v) {
   plan.shape.n = b.shape[r - 1];
   if (b.shape[r - 2] != plan.shape.k) {
     v.Fail("inputs.b.shape", FormatShape(b.shape) + " has K = " + DimText(b.shape[r - 2]) +
-                                 " but a " + FormatShape(a.shape) + " has K = " +
-                                 DimText(plan.shape.k));
+                                 " but a " + FormatShape(a.shape) +
+                                 " has K = " + DimText(plan.shape.k));
   }
   RequireWork(v, {plan.shape.batch, plan.shape.m, plan.shape.n, plan.shape.k});
   std::vector<std::int64_t> y_shape = lead;
@@ -349,8 +350,8 @@ OpPlan PlanConvPatch(const CaseView& v) {
   s.patch = w.shape[2];
   if (w.shape[1] != s.in_channels) {
     v.Fail("inputs.w.shape", FormatShape(w.shape) + " has Cin = " + DimText(w.shape[1]) +
-                                 " but x " + FormatShape(x.shape) + " has Cin = " +
-                                 DimText(s.in_channels));
+                                 " but x " + FormatShape(x.shape) +
+                                 " has Cin = " + DimText(s.in_channels));
   }
   if (w.shape[3] != s.patch || s.patch < 1) {
     v.Fail("inputs.w.shape", FormatShape(w.shape) + ": the kernel must be a square P x P, P >= 1");
@@ -360,12 +361,12 @@ OpPlan PlanConvPatch(const CaseView& v) {
                                " has P = " + DimText(s.patch));
   }
   if (s.height % s.patch != 0 || s.width % s.patch != 0) {
-    v.Fail("inputs.x.shape", FormatShape(x.shape) + ": H and W must be multiples of P = " +
-                                 DimText(s.patch));
+    v.Fail("inputs.x.shape",
+           FormatShape(x.shape) + ": H and W must be multiples of P = " + DimText(s.patch));
   }
   if (b != nullptr && b->shape != std::vector<std::int64_t>{s.out_channels}) {
-    v.Fail("inputs.b.shape", FormatShape(b->shape) + " but w " + FormatShape(w.shape) +
-                                 " needs [" + DimText(s.out_channels) + "]");
+    v.Fail("inputs.b.shape", FormatShape(b->shape) + " but w " + FormatShape(w.shape) + " needs [" +
+                                 DimText(s.out_channels) + "]");
   }
   plan.has_bias = b != nullptr;
   RequireWork(v, {s.NumPatches(), s.out_channels, s.PatchSize()});

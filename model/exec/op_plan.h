@@ -50,7 +50,8 @@ struct LinearPlan {
   LinearShape shape;
   bool has_bias = false;
 };
-// matmul: a [..., M, K] (int8 or uint16), b [..., K, N] with the same leading axes -> y [..., M, N].
+// matmul: a [..., M, K] (int8 or uint16), b [..., K, N] with the same leading axes -> y [..., M,
+// N].
 struct MatMulPlan {
   MatMulShape shape;
 };

@@ -94,8 +94,8 @@ std::vector<std::int64_t> ReadHexFile(const std::filesystem::path& path, const s
   Require(!std::filesystem::is_directory(path, ec),
           display + ": " + tensor + ".file: is a directory, not a hex file");
   std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
-  Require(f != nullptr, display + ": " + tensor + ".file: cannot open (" +
-                            std::strerror(errno) + ")");
+  Require(f != nullptr,
+          display + ": " + tensor + ".file: cannot open (" + std::strerror(errno) + ")");
   const std::uint64_t max_bytes = 64 * (static_cast<std::uint64_t>(count) + 1);
   const std::string count_text = std::to_string(count);
 
@@ -129,21 +129,20 @@ std::vector<std::int64_t> ReadHexFile(const std::filesystem::path& path, const s
   while (true) {
     const std::size_t n = std::fread(buf, 1, sizeof buf, f.get());
     if (n == 0) {
-      Require(!std::ferror(f.get()), display + ": " + tensor + ".file: read error (" +
-                                         std::strerror(errno) + ")");
+      Require(!std::ferror(f.get()),
+              display + ": " + tensor + ".file: read error (" + std::strerror(errno) + ")");
       break;
     }
     for (std::size_t i = 0; i < n; ++i) {
       Require(++total <= max_bytes, display + ": larger than " + std::to_string(max_bytes) +
-                                        " bytes, too large for the " + count_text +
-                                        " values of " + tensor);
+                                        " bytes, too large for the " + count_text + " values of " +
+                                        tensor);
       if (buf[i] == '\n') {
         finish_line();
         continue;
       }
       Require(line.size() < kHexMaxLineChars,
-              at_line(line_no) + "longer than " + std::to_string(kHexMaxLineChars) +
-                  " characters");
+              at_line(line_no) + "longer than " + std::to_string(kHexMaxLineChars) + " characters");
       line.push_back(buf[i]);
     }
   }

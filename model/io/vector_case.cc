@@ -40,10 +40,18 @@ std::string RangeText(std::int64_t lo, std::int64_t hi) {
   return "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
 }
 
+// A manifest needs 5 levels; deeper nesting (in meta) is allowed up to this, and refused beyond
+// it so that printing or re-writing the JSON cannot recurse without bound.
+constexpr int kMaxJsonDepth = 64;
+
 // Parses JSON and rejects duplicate object keys, which nlohmann would silently collapse.
 Json ParseJsonStrict(const std::string& text, const std::string& where) {
   std::vector<std::set<std::string>> open_objects;
-  auto cb = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
+  auto cb = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    if (depth > kMaxJsonDepth) {
+      throw InputError(where + ": not valid JSON: nested deeper than " +
+                       std::to_string(kMaxJsonDepth) + " levels");
+    }
     switch (event) {
       case Json::parse_event_t::object_start:
         open_objects.emplace_back();
@@ -52,9 +60,10 @@ Json ParseJsonStrict(const std::string& text, const std::string& where) {
         if (!open_objects.empty()) open_objects.pop_back();
         break;
       case Json::parse_event_t::key:
-        if (!open_objects.empty() && !open_objects.back().insert(parsed.get<std::string>()).second) {
-          throw InputError(CaseMessage(where, parsed.get<std::string>(),
-                                       "duplicate key in one JSON object"));
+        if (!open_objects.empty() &&
+            !open_objects.back().insert(parsed.get<std::string>()).second) {
+          throw InputError(
+              CaseMessage(where, parsed.get<std::string>(), "duplicate key in one JSON object"));
         }
         break;
       default:
@@ -64,7 +73,7 @@ Json ParseJsonStrict(const std::string& text, const std::string& where) {
   };
   try {
     return Json::parse(text, cb, /*allow_exceptions=*/true, /*ignore_comments=*/false);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
     std::string what = e.what();
     if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
     throw InputError(where + ": not valid JSON: " + what);
@@ -119,7 +128,8 @@ class Reader {
         for (std::string_view c : spec.choices) {
           choices += (choices.empty() ? "" : ", ") + std::string(c);
         }
-        if (!j.is_string()) Fail(field, "must be a string (one of " + choices + "), got " + Show(j));
+        if (!j.is_string())
+          Fail(field, "must be a string (one of " + choices + "), got " + Show(j));
         const auto s = j.get<std::string>();
         for (std::string_view c : spec.choices) {
           if (s == c) return s;
@@ -137,8 +147,8 @@ class Reader {
       for (const auto& [key, value] : j->items()) {
         const ParamSpec* spec = op.FindParam(key);
         if (spec == nullptr) {
-          Fail("params." + key, "unknown parameter of " + std::string(op.name) + " (known: " +
-                                    ParamNameList(op) + ")");
+          Fail("params." + key, "unknown parameter of " + std::string(op.name) +
+                                    " (known: " + ParamNameList(op) + ")");
         }
         out.emplace(key, Param(value, *spec, "params." + key));
       }
@@ -157,8 +167,8 @@ class Reader {
   std::vector<std::int64_t> Shape(const Json& j, const std::string& field) const {
     if (!j.is_array()) Fail(field, "must be a list of dims, got " + Show(j));
     if (static_cast<std::int64_t>(j.size()) > kVectorMaxRank) {
-      Fail(field, "has " + std::to_string(j.size()) + " axes; at most " +
-                      std::to_string(kVectorMaxRank));
+      Fail(field,
+           "has " + std::to_string(j.size()) + " axes; at most " + std::to_string(kVectorMaxRank));
     }
     std::vector<std::int64_t> shape;
     for (std::size_t i = 0; i < j.size(); ++i) {
@@ -168,16 +178,18 @@ class Reader {
       if (d < 0) Fail(f, std::to_string(d) + " is negative");
       shape.push_back(d);
     }
-    if (NumElements(shape) < 0) {
-      Fail(field, FormatShape(shape) + " has more than 2^26 elements or a dim above 2^26 (the "
-                  "limit of one tensor)");
+    if (VectorNumElements(shape) < 0) {
+      Fail(field, FormatShape(shape) +
+                      " has more than 2^26 elements or a dim above 2^26 (the "
+                      "limit of one tensor)");
     }
     return shape;
   }
 
   VectorTensor Tensor(const Json& j, const std::string& field, const std::string& op,
                       const TensorSpec& spec) const {
-    if (!j.is_object()) Fail(field, "must be an object {dtype, shape, data | file}, got " + Show(j));
+    if (!j.is_object())
+      Fail(field, "must be an object {dtype, shape, data | file}, got " + Show(j));
     for (const auto& [key, value] : j.items()) {
       if (key != "dtype" && key != "shape" && key != "data" && key != "file") {
         Fail(field + "." + key, "unknown key (a tensor has dtype, shape, and data or file)");
@@ -201,7 +213,7 @@ class Reader {
     }
     if (!j.contains("shape")) Fail(field + ".shape", "missing");
     t.shape = Shape(j["shape"], field + ".shape");
-    const std::int64_t count = NumElements(t.shape);
+    const std::int64_t count = VectorNumElements(t.shape);
 
     const bool has_data = j.contains("data"), has_file = j.contains("file");
     if (has_data && has_file) Fail(field, "has both data and file; give exactly one");
@@ -251,8 +263,8 @@ class Reader {
         if (s.name == key) spec = &s;
       }
       if (spec == nullptr) {
-        Fail(field + "." + key, "unknown " + kind + " of " + std::string(op.name) + " (known: " +
-                                    TensorNameList(specs) + ")");
+        Fail(field + "." + key, "unknown " + kind + " of " + std::string(op.name) +
+                                    " (known: " + TensorNameList(specs) + ")");
       }
       out.emplace(key, Tensor(value, field + "." + key, std::string(op.name), *spec));
     }
@@ -288,7 +300,7 @@ std::string ReadManifestText(const std::filesystem::path& path, const std::strin
 
 }  // namespace
 
-std::int64_t NumElements(const std::vector<std::int64_t>& shape) {
+std::int64_t VectorNumElements(const std::vector<std::int64_t>& shape) {
   // Every dim is bounded too, so a zero elsewhere cannot hide a dim that loops forever.
   for (std::int64_t d : shape) {
     if (d < 0 || d > kVectorMaxElements) return -1;
@@ -340,12 +352,13 @@ VectorCase ParseVectorCase(const std::string& manifest_text, const std::filesyst
   Reader r(dir, where);
   if (!j.is_object()) r.Fail("manifest", "the top level must be a JSON object");
   for (const auto& [key, value] : j.items()) {
-    if (key != "format" && key != "op" && key != "params" && key != "inputs" &&
-        key != "outputs" && key != "meta") {
+    if (key != "format" && key != "op" && key != "params" && key != "inputs" && key != "outputs" &&
+        key != "meta") {
       r.Fail(key, "unknown top-level key (known: format, op, params, inputs, outputs, meta)");
     }
   }
-  if (!j.contains("format")) r.Fail("format", std::string("missing; expected \"") + kVectorFormat + "\"");
+  if (!j.contains("format"))
+    r.Fail("format", std::string("missing; expected \"") + kVectorFormat + "\"");
   if (!j["format"].is_string() || j["format"].get<std::string>() != kVectorFormat) {
     r.Fail("format", "is " + Show(j["format"]) + "; this reader takes \"" + kVectorFormat + "\"");
   }

@@ -24,7 +24,7 @@ inline constexpr std::int64_t kVectorMaxElements = std::int64_t{1} << 26;  // pe
 inline constexpr std::uintmax_t kManifestMaxBytes = std::uintmax_t{128} << 20;
 
 // One tensor. Values are held as int64 whatever the dtype; a tensor read from a case always
-// has values.size() == NumElements(shape) and every value inside the dtype's range.
+// has values.size() == VectorNumElements(shape) and every value inside the dtype's range.
 struct VectorTensor {
   DType dtype = DType::kInt8;
   std::vector<std::int64_t> shape;   // row-major; the last axis is the row / channel axis
@@ -52,7 +52,7 @@ struct VectorCase {
 
 // Product of the dims, or -1 if a dim is negative or above kVectorMaxElements, or the product
 // exceeds kVectorMaxElements.
-std::int64_t NumElements(const std::vector<std::int64_t>& shape);
+std::int64_t VectorNumElements(const std::vector<std::int64_t>& shape);
 // "[3, 197]".
 std::string FormatShape(const std::vector<std::int64_t>& shape);
 // The coordinates of a row-major flat index: IndexToCoords(3*197 - 1, {3, 197}) == {2, 196}.

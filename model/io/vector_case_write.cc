@@ -78,16 +78,16 @@ void Emit(const Json& j, int indent, std::string* out) {
 }
 
 void CheckTensor(const VectorTensor& t, const std::string& where, const std::string& field) {
-  const std::int64_t n = NumElements(t.shape);
+  const std::int64_t n = VectorNumElements(t.shape);
   Require(n >= 0 && n == static_cast<std::int64_t>(t.values.size()),
-          CaseMessage(where, field, "has " + std::to_string(t.values.size()) +
-                                        " values; shape " + FormatShape(t.shape) + " needs " +
-                                        std::to_string(n)));
+          CaseMessage(where, field,
+                      "has " + std::to_string(t.values.size()) + " values; shape " +
+                          FormatShape(t.shape) + " needs " + std::to_string(n)));
   for (std::size_t i = 0; i < t.values.size(); ++i) {
     Require(FitsDType(t.values[i], t.dtype),
-            CaseMessage(where, field + ".data[" + std::to_string(i) + "]",
-                        std::to_string(t.values[i]) + " does not fit " +
-                            std::string(DTypeName(t.dtype))));
+            CaseMessage(
+                where, field + ".data[" + std::to_string(i) + "]",
+                std::to_string(t.values[i]) + " does not fit " + std::string(DTypeName(t.dtype))));
   }
 }
 
@@ -138,7 +138,8 @@ Json ManifestJson(const VectorCase& c, const WriteOptions& o) {
       out[it->first] = TensorJson(it->second, HexName(c, is_output, it->first, it->second, o));
     }
     for (const auto& [name, t] : m) {
-      Require(out.contains(name), CaseMessage(where, kind + "." + name, "unknown tensor of " + c.op));
+      Require(out.contains(name),
+              CaseMessage(where, kind + "." + name, "unknown tensor of " + c.op));
     }
     return out;
   };

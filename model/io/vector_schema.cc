@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::int64_t kIntMin = INT32_MIN;  // params that land in a C++ `int`
 constexpr std::int64_t kIntMax = INT32_MAX;
-constexpr std::int64_t kDiv = 2147483647;    // 2^31 - 1, I-ViT's DIV as written
+constexpr std::int64_t kDiv = 2147483647;  // 2^31 - 1, I-ViT's DIV as written
 
 ParamSpec Required(std::string_view name, ParamKind kind, std::int64_t min = INT64_MIN,
                    std::int64_t max = INT64_MAX) {
@@ -27,8 +27,8 @@ ParamSpec IntDefault(std::string_view name, std::int64_t def, std::int64_t min =
 }
 ParamSpec StringDefault(std::string_view name, std::string_view def,
                         std::vector<std::string_view> choices) {
-  ParamSpec s{name, ParamKind::kString, false, std::nullopt, INT64_MIN, INT64_MAX,
-              std::move(choices)};
+  ParamSpec s{name,      ParamKind::kString, false, std::nullopt, INT64_MIN,
+              INT64_MAX, std::move(choices)};
   s.default_value.emplace(std::in_place_type<std::string>, def);
   return s;
 }
@@ -56,12 +56,12 @@ std::vector<OpSpec> MakeSpecs() {
                         IntDefault("out_bits", 8, kIntMin, kIntMax), IntDefault("div", kDiv)},
                        {{"x", true, {kInt8}}},
                        {{"y", true, {kInt16, kInt32}}}});
-  ops.push_back(OpSpec{"layernorm",
-                       {Required("bias_int", ParamKind::kIntList),
-                        IntDefault("sqrt_iters", 10, kIntMin, kIntMax),
-                        IntDefault("sqrt_init", 65536), IntDefault("div", kDiv)},
-                       {{"x", true, {kInt16}}},
-                       {{"y", true, {kInt64, kInt32}}}});
+  ops.push_back(OpSpec{
+      "layernorm",
+      {Required("bias_int", ParamKind::kIntList), IntDefault("sqrt_iters", 10, kIntMin, kIntMax),
+       IntDefault("sqrt_init", 65536), IntDefault("div", kDiv)},
+      {{"x", true, {kInt16}}},
+      {{"y", true, {kInt64, kInt32}}}});
   ops.push_back(OpSpec{"linear",
                        {},
                        {{"x", true, {kInt8}}, {"w", true, {kInt8}}, {"b", false, {kInt32}}},

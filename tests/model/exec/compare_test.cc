@@ -32,8 +32,9 @@ TEST(CompareOutputs, ReportsCountFirstCoordinatesValuesAndMaxDiff) {
   EXPECT_EQ(d.first_expected, 7);
   EXPECT_EQ(d.first_actual, 9);
   EXPECT_EQ(d.max_abs_diff, 5u);
-  EXPECT_EQ(FormatOutputDiff(d), "y uint16 [3, 197]: 2 of 591 differ; first at [2, 17]: "
-                                 "expected 7, actual 9; max |diff| 5");
+  EXPECT_EQ(FormatOutputDiff(d),
+            "y uint16 [3, 197]: 2 of 591 differ; first at [2, 17]: "
+            "expected 7, actual 9; max |diff| 5");
 }
 
 TEST(CompareOutputs, MaxDiffIsExactAtTheInt64Extremes) {

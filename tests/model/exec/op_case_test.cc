@@ -39,21 +39,29 @@ TEST(GoldenBackend, ShiftmaxMatchesAHandDerivedRow) {
 TEST(GoldenBackend, RequantRoundsTiesAsItsRoundingParamSays) {
   // m = 2^30, e = 31: y = x / 2, clamped to int8.
   VectorCase c = Case("requant");
-  c.params = {{"m", std::int64_t{1} << 30}, {"e", std::int64_t{31}},
+  c.params = {{"m", std::int64_t{1} << 30},
+              {"e", std::int64_t{31}},
               {"rounding", std::string("half_even")}};
-  c.inputs["x"] = VectorTensor{DType::kInt16, {2, 8},
-                               {-5, -3, -1, 0, 1, 3, 5, 7, 253, 254, 255, 256, -255, -256, -257, -258}};
-  EXPECT_EQ(Y(c).values, (Ints{-2, -2, 0, 0, 0, 2, 2, 4, 126, 127, 127, 127, -128, -128, -128, -128}));
+  c.inputs["x"] =
+      VectorTensor{DType::kInt16,
+                   {2, 8},
+                   {-5, -3, -1, 0, 1, 3, 5, 7, 253, 254, 255, 256, -255, -256, -257, -258}};
+  EXPECT_EQ(Y(c).values,
+            (Ints{-2, -2, 0, 0, 0, 2, 2, 4, 126, 127, 127, 127, -128, -128, -128, -128}));
   c.params["rounding"] = std::string("half_up");
-  EXPECT_EQ(Y(c).values, (Ints{-2, -1, 0, 0, 1, 2, 3, 4, 127, 127, 127, 127, -127, -128, -128, -128}));
+  EXPECT_EQ(Y(c).values,
+            (Ints{-2, -1, 0, 0, 1, 2, 3, 4, 127, 127, 127, 127, -127, -128, -128, -128}));
   EXPECT_EQ(Y(c).dtype, DType::kInt8);
 }
 
 TEST(GoldenBackend, RequantAddsARoundedResidualBranch) {
   // Per channel m/e: channel 0 x*1/2, channel 1 x*1/4; residual x_res*1/2 for both; out_bits 16.
   VectorCase c = Case("requant");
-  c.params = {{"m", Ints{1 << 30, 1 << 30}}, {"e", Ints{31, 32}}, {"m_res", std::int64_t{1} << 30},
-              {"e_res", std::int64_t{31}}, {"out_bits", std::int64_t{16}}};
+  c.params = {{"m", Ints{1 << 30, 1 << 30}},
+              {"e", Ints{31, 32}},
+              {"m_res", std::int64_t{1} << 30},
+              {"e_res", std::int64_t{31}},
+              {"out_bits", std::int64_t{16}}};
   c.inputs["x"] = VectorTensor{DType::kInt32, {2, 2}, {7, 6, 100000, -100000}};
   c.inputs["res"] = VectorTensor{DType::kInt16, {2, 2}, {1, 3, 32767, -32768}};
   // [7/2 -> 4 (even), 6/4 = 1.5 -> 2] + [1/2 -> 0, 3/2 -> 2] = [4, 4];
@@ -154,8 +162,9 @@ TEST(WithOutputs, KeepsADeclaredDTypeOrExplainsWhyItCannot) {
     WithOutputs(c, PlanCase(c), golden.Run(c));
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), "c/manifest.json: outputs.y.dtype: int32 cannot hold the "
-                                     "computed value 1099494850560 at [0, 0]");
+    EXPECT_EQ(std::string(e.what()),
+              "c/manifest.json: outputs.y.dtype: int32 cannot hold the "
+              "computed value 1099494850560 at [0, 0]");
   }
 }
 

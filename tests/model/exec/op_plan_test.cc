@@ -10,7 +10,7 @@ namespace {
 using Ints = std::vector<std::int64_t>;
 
 VectorTensor T(DType d, Ints shape) {
-  const std::int64_t n = NumElements(shape);
+  const std::int64_t n = VectorNumElements(shape);
   return VectorTensor{d, std::move(shape), Ints(static_cast<std::size_t>(n), 1)};
 }
 
@@ -64,16 +64,18 @@ TEST(PlanCase, RowOpsNeedNonEmptyRows) {
   c.inputs["x"] = T(DType::kInt8, {4, 0});
   EXPECT_EQ(PlanError(c), "c/manifest.json: inputs.x.shape: [4, 0]: rows must not be empty");
   c.inputs["x"] = T(DType::kInt8, {});
-  EXPECT_EQ(PlanError(c), "c/manifest.json: inputs.x.shape: [] has 0 axes; shiftgelu takes x as "
-                          "[..., C] (the last axis is the row)");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: inputs.x.shape: [] has 0 axes; shiftgelu takes x as "
+            "[..., C] (the last axis is the row)");
 }
 
 TEST(PlanCase, LayerNormNeedsOneBiasPerChannel) {
   VectorCase c = Case("layernorm");
   c.inputs["x"] = T(DType::kInt16, {2, 192});
   c.params["bias_int"] = Ints(191, 0);
-  EXPECT_EQ(PlanError(c), "c/manifest.json: params: layernorm: bias_int has 191 entries; "
-                          "expected one per channel (192)");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: params: layernorm: bias_int has 191 entries; "
+            "expected one per channel (192)");
   c.params["bias_int"] = Ints(192, 0);
   EXPECT_EQ(PlanCase(c).outputs.at("y").dtype, DType::kInt64);
 }
@@ -92,25 +94,30 @@ TEST(PlanCase, RequantCombinesScalarsAndListsAndChecksTheResidual) {
   EXPECT_EQ(plan.outputs.at("y").dtype, DType::kInt16);
 
   c.params["e"] = Ints{31, 31};
-  EXPECT_EQ(PlanError(c), "c/manifest.json: params.e: has 2 entries but m has 3; give lists of "
-                          "one length, or a scalar");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: params.e: has 2 entries but m has 3; give lists of "
+            "one length, or a scalar");
   c.params["e"] = Ints{31, 31, 31};
   c.params["m"] = Ints{1, 2};
   c.params["e"] = Ints{31, 31};
-  EXPECT_EQ(PlanError(c), "c/manifest.json: params: requant: m/e has 2 entries; expected 1 (per "
-                          "tensor) or 3 (per channel)");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: params: requant: m/e has 2 entries; expected 1 (per "
+            "tensor) or 3 (per channel)");
   c.params["m"] = std::int64_t{(std::int64_t{1} << 31) + 1};
   c.params["e"] = std::int64_t{31};
-  EXPECT_EQ(PlanError(c), "c/manifest.json: params: requant: m/e[0] = (m 2147483649, e 31) is "
-                          "out of range: |m| <= 2^31 and e in [-62, 126]");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: params: requant: m/e[0] = (m 2147483649, e 31) is "
+            "out of range: |m| <= 2^31 and e in [-62, 126]");
   c.params["m"] = std::int64_t{1 << 30};
 
   c.inputs["res"] = T(DType::kInt16, {2, 3});
-  EXPECT_EQ(PlanError(c), "c/manifest.json: params.m_res: missing; the res input needs m_res "
-                          "and e_res");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: params.m_res: missing; the res input needs m_res "
+            "and e_res");
   c.params["m_res"] = std::int64_t{1 << 30};
-  EXPECT_EQ(PlanError(c), "c/manifest.json: params.e_res: missing; the residual branch needs "
-                          "both m_res and e_res");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: params.e_res: missing; the residual branch needs "
+            "both m_res and e_res");
   c.params["e_res"] = std::int64_t{30};
   EXPECT_EQ(std::get<RequantPlan>(PlanCase(c).op).params.mult_res.size(), 1u);
   c.inputs["res"] = T(DType::kInt16, {3, 2});
@@ -122,11 +129,12 @@ TEST(PlanCase, RequantCombinesScalarsAndListsAndChecksTheResidual) {
 TEST(PlanCase, RequantOutputDTypeMustHoldOutBits) {
   VectorCase c = Case("requant");
   c.inputs["x"] = T(DType::kInt32, {4});
-  c.params = {{"m", std::int64_t{1 << 30}}, {"e", std::int64_t{31}},
-              {"out_bits", std::int64_t{16}}};
+  c.params = {
+      {"m", std::int64_t{1 << 30}}, {"e", std::int64_t{31}}, {"out_bits", std::int64_t{16}}};
   c.outputs["y"] = T(DType::kInt8, {4});
-  EXPECT_EQ(PlanError(c), "c/manifest.json: outputs.y.dtype: int8 cannot hold out_bits 16 "
-                          "results");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: outputs.y.dtype: int8 cannot hold out_bits 16 "
+            "results");
   c.outputs["y"] = T(DType::kInt32, {4});
   EXPECT_TRUE(PlanCase(c).outputs.at("y").declared);
 }
@@ -161,11 +169,13 @@ TEST(PlanCase, MatMulNeedsMatchingLeadingAxesAndK) {
   EXPECT_EQ(std::get<MatMulPlan>(plan.op).shape.batch, 3);
   EXPECT_EQ(plan.outputs.at("y").shape, (Ints{3, 8, 4}));
   c.inputs["b"] = T(DType::kInt8, {2, 16, 4});
-  EXPECT_EQ(PlanError(c), "c/manifest.json: inputs.b.shape: [2, 16, 4] must have a's leading "
-                          "axes [3] then [K, N]");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: inputs.b.shape: [2, 16, 4] must have a's leading "
+            "axes [3] then [K, N]");
   c.inputs["b"] = T(DType::kInt8, {3, 15, 4});
-  EXPECT_EQ(PlanError(c), "c/manifest.json: inputs.b.shape: [3, 15, 4] has K = 15 but a "
-                          "[3, 8, 16] has K = 16");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: inputs.b.shape: [3, 15, 4] has K = 15 but a "
+            "[3, 8, 16] has K = 16");
 }
 
 TEST(PlanCase, ConvPatchInfersThePatchAndChecksIt) {
@@ -179,15 +189,18 @@ TEST(PlanCase, ConvPatchInfersThePatchAndChecksIt) {
   EXPECT_EQ(PlanError(c), "c/manifest.json: params.patch: 2 but w [6, 3, 4, 4] has P = 4");
   c.params.erase("patch");
   c.inputs["x"] = T(DType::kInt8, {3, 8, 10});
-  EXPECT_EQ(PlanError(c), "c/manifest.json: inputs.x.shape: [3, 8, 10]: H and W must be "
-                          "multiples of P = 4");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: inputs.x.shape: [3, 8, 10]: H and W must be "
+            "multiples of P = 4");
   c.inputs["x"] = T(DType::kInt8, {3, 8, 12});
   c.inputs["w"] = T(DType::kInt8, {6, 3, 4, 2});
-  EXPECT_EQ(PlanError(c), "c/manifest.json: inputs.w.shape: [6, 3, 4, 2]: the kernel must be a "
-                          "square P x P, P >= 1");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: inputs.w.shape: [6, 3, 4, 2]: the kernel must be a "
+            "square P x P, P >= 1");
   c.inputs["w"] = T(DType::kInt8, {6, 3, 0, 0});
-  EXPECT_EQ(PlanError(c), "c/manifest.json: inputs.w.shape: [6, 3, 0, 0]: the kernel must be a "
-                          "square P x P, P >= 1");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: inputs.w.shape: [6, 3, 0, 0]: the kernel must be a "
+            "square P x P, P >= 1");
 }
 
 TEST(PlanCase, DeclaredOutputsMustHaveTheOpsShape) {
@@ -195,8 +208,9 @@ TEST(PlanCase, DeclaredOutputsMustHaveTheOpsShape) {
   c.params["x0"] = std::int64_t{-47};
   c.inputs["x"] = T(DType::kInt8, {3, 197});
   c.outputs["y"] = T(DType::kUint16, {3, 196});
-  EXPECT_EQ(PlanError(c), "c/manifest.json: outputs.y.shape: [3, 196] but shiftmax of these "
-                          "inputs gives [3, 197]");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: outputs.y.shape: [3, 196] but shiftmax of these "
+            "inputs gives [3, 197]");
 }
 
 TEST(PlanCase, RevalidatesCasesBuiltInCode) {
@@ -212,15 +226,18 @@ TEST(PlanCase, RevalidatesCasesBuiltInCode) {
   c.params["n"] = std::string("15");
   EXPECT_EQ(PlanError(c), "c/manifest.json: params.n: must be an integer");
   c.params["n"] = std::int64_t{1} << 40;
-  EXPECT_EQ(PlanError(c), "c/manifest.json: params.n: 1099511627776 is out of range "
-                          "[-2147483648, 2147483647]");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: params.n: 1099511627776 is out of range "
+            "[-2147483648, 2147483647]");
   c.params.erase("n");
   c.params["bias_int"] = Ints{};
-  EXPECT_EQ(PlanError(c), "c/manifest.json: params.bias_int: unknown parameter of shiftmax "
-                          "(known: x0, n, out_bits, div)");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: params.bias_int: unknown parameter of shiftmax "
+            "(known: x0, n, out_bits, div)");
   c.op = "gemm";
-  EXPECT_EQ(PlanError(c), "c/manifest.json: op: unknown op \"gemm\" (known: requant, shiftmax, "
-                          "shiftgelu, layernorm, linear, matmul, conv_patch)");
+  EXPECT_EQ(PlanError(c),
+            "c/manifest.json: op: unknown op \"gemm\" (known: requant, shiftmax, "
+            "shiftgelu, layernorm, linear, matmul, conv_patch)");
 }
 
 }  // namespace

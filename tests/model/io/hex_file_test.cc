@@ -11,8 +11,8 @@ namespace intvit::model {
 namespace {
 
 std::filesystem::path TempFile(const std::string& name, const std::string& text) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("intvit_hex_test_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("intvit_hex_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto p = dir / name;
   std::ofstream(p, std::ios::binary) << text;
@@ -58,7 +58,8 @@ TEST(FormatHex, TwosComplementOfTheDTypeWidth) {
 }
 
 TEST(ParseHex, InvertsFormatHexForEveryInt8AndInt16AndUint16) {
-  for (std::int64_t v = -128; v <= 127; ++v) EXPECT_EQ(Parse(FormatHex(v, DType::kInt8), DType::kInt8), v);
+  for (std::int64_t v = -128; v <= 127; ++v)
+    EXPECT_EQ(Parse(FormatHex(v, DType::kInt8), DType::kInt8), v);
   for (std::int64_t v = -32768; v <= 32767; ++v) {
     ASSERT_EQ(Parse(FormatHex(v, DType::kInt16), DType::kInt16), v);
   }
@@ -98,8 +99,8 @@ TEST(ParseHex, RejectsPrefixesSignsWideValuesAndJunk) {
 }
 
 TEST(ReadHexFile, RoundTripsWriteHexFileForEveryDType) {
-  for (DType t : {DType::kInt8, DType::kUint8, DType::kInt16, DType::kUint16, DType::kInt32,
-                  DType::kInt64}) {
+  for (DType t :
+       {DType::kInt8, DType::kUint8, DType::kInt16, DType::kUint16, DType::kInt32, DType::kInt64}) {
     const std::vector<std::int64_t> v = {DTypeMin(t), DTypeMax(t), 0, 1, DTypeMin(t) + 1};
     const auto p = TempFile("rt.hex", "");
     WriteHexFile(p, t, v);
@@ -147,12 +148,12 @@ TEST(ReadHexFile, StopsEarlyOnUnboundedInput) {
 }
 
 TEST(ReadHexFile, ReportsMissingFilesAndDirectories) {
-  EXPECT_THROW(ReadHexFile("/nonexistent/x.hex", "x.hex", "inputs.x", DType::kInt8, 1),
-               InputError);
+  EXPECT_THROW(ReadHexFile("/nonexistent/x.hex", "x.hex", "inputs.x", DType::kInt8, 1), InputError);
   try {
     ReadHexFile("/nonexistent/x.hex", "x.hex", "inputs.x", DType::kInt8, 1);
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), "x.hex: inputs.x.file: cannot open (No such file or directory)");
+    EXPECT_EQ(std::string(e.what()),
+              "x.hex: inputs.x.file: cannot open (No such file or directory)");
   }
   try {
     ReadHexFile(std::filesystem::temp_directory_path(), "tmp", "inputs.x", DType::kInt8, 1);

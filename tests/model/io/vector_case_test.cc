@@ -13,6 +13,7 @@ namespace intvit::model {
 namespace {
 
 using Json = nlohmann::ordered_json;
+using Ints = std::vector<std::int64_t>;
 
 std::filesystem::path TempDir(const std::string& name) {
   const auto dir = std::filesystem::temp_directory_path() /
@@ -89,8 +90,20 @@ TEST(ParseVectorCase, ParamsAndOutputsAndMetaAreOptional) {
 TEST(ParseVectorCase, RejectsTextThatIsNotJson) {
   EXPECT_CONTAINS(ErrorOfText("{\"format\": "), "c/manifest.json: not valid JSON: parse error");
   EXPECT_CONTAINS(ErrorOfText("not json"), "c/manifest.json: not valid JSON");
+  EXPECT_CONTAINS(ErrorOfText("{\"format\": 1e999}"),
+                  "c/manifest.json: not valid JSON: number "
+                  "overflow parsing '1e999'");
   EXPECT_EQ(ErrorOfText("[1, 2]"),
             "c/manifest.json: manifest: the top level must be a JSON object");
+}
+
+TEST(ParseVectorCase, RejectsDeepNesting) {
+  Json j = Valid();
+  j["meta"]["deep"] = Json::parse(std::string(60, '[') + std::string(60, ']'));
+  EXPECT_EQ(ErrorOf(j), "no error");
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_EQ(ErrorOfText("{\"meta\": " + deep + "}"),
+            "c/manifest.json: not valid JSON: nested deeper than 64 levels");
 }
 
 TEST(ParseVectorCase, RejectsDuplicateKeys) {
@@ -102,8 +115,9 @@ TEST(ParseVectorCase, RejectsDuplicateKeys) {
 TEST(ParseVectorCase, RejectsAWrongOrMissingFormat) {
   Json j = Valid();
   j["format"] = "intvit-vector-v0";
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: format: is \"intvit-vector-v0\"; this reader takes "
-                        "\"intvit-vector-v1\"");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: format: is \"intvit-vector-v0\"; this reader takes "
+            "\"intvit-vector-v1\"");
   j.erase("format");
   EXPECT_EQ(ErrorOf(j), "c/manifest.json: format: missing; expected \"intvit-vector-v1\"");
 }
@@ -111,8 +125,9 @@ TEST(ParseVectorCase, RejectsAWrongOrMissingFormat) {
 TEST(ParseVectorCase, RejectsAnUnknownOp) {
   Json j = Valid();
   j["op"] = "softmax";
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: op: unknown op \"softmax\" (known: requant, shiftmax, "
-                        "shiftgelu, layernorm, linear, matmul, conv_patch)");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: op: unknown op \"softmax\" (known: requant, shiftmax, "
+            "shiftgelu, layernorm, linear, matmul, conv_patch)");
   j["op"] = 3;
   EXPECT_EQ(ErrorOf(j), "c/manifest.json: op: must be a string, got 3");
 }
@@ -120,15 +135,17 @@ TEST(ParseVectorCase, RejectsAnUnknownOp) {
 TEST(ParseVectorCase, RejectsAnUnknownTopLevelKey) {
   Json j = Valid();
   j["output"] = Json::object();
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: output: unknown top-level key (known: format, op, "
-                        "params, inputs, outputs, meta)");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: output: unknown top-level key (known: format, op, "
+            "params, inputs, outputs, meta)");
 }
 
 TEST(ParseVectorCase, RejectsUnknownMissingAndIllTypedParams) {
   Json j = Valid();
   j["params"]["x1"] = 3;
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: params.x1: unknown parameter of shiftmax (known: x0, "
-                        "n, out_bits, div)");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: params.x1: unknown parameter of shiftmax (known: x0, "
+            "n, out_bits, div)");
   j = Valid();
   j["params"].erase("x0");
   EXPECT_EQ(ErrorOf(j), "c/manifest.json: params.x0: missing; shiftmax requires it");
@@ -140,12 +157,14 @@ TEST(ParseVectorCase, RejectsUnknownMissingAndIllTypedParams) {
   j["params"]["n"] = true;
   EXPECT_EQ(ErrorOf(j), "c/manifest.json: params.n: must be an integer, got true");
   j["params"]["n"] = 4294967296;
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: params.n: 4294967296 is out of range "
-                        "[-2147483648, 2147483647]");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: params.n: 4294967296 is out of range "
+            "[-2147483648, 2147483647]");
   j["params"]["n"] = 15;
   j["params"]["div"] = Json::parse("18446744073709551615");
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: params.div: must be an integer, got "
-                        "18446744073709551615");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: params.div: must be an integer, got "
+            "18446744073709551615");
   j = Valid();
   j["params"] = Json::array();
   EXPECT_EQ(ErrorOf(j), "c/manifest.json: params: must be an object, got []");
@@ -162,27 +181,32 @@ TEST(ParseVectorCase, ChecksListAndStringParams) {
   EXPECT_FALSE(c.params.contains("m_res"));
 
   j["params"]["m"] = Json::array();
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: params.m: is an empty list; give one value or one per "
-                        "channel");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: params.m: is an empty list; give one value or one per "
+            "channel");
   j["params"]["m"] = Json::parse(R"([1, "a"])");
   EXPECT_EQ(ErrorOf(j), "c/manifest.json: params.m[1]: must be an integer, got \"a\"");
   j["params"]["m"] = "1";
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: params.m: must be an integer or a list of integers, "
-                        "got \"1\"");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: params.m: must be an integer or a list of integers, "
+            "got \"1\"");
   j["params"]["m"] = 1;
   j["params"]["rounding"] = "nearest";
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: params.rounding: must be one of half_even, half_up, "
-                        "got \"nearest\"");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: params.rounding: must be one of half_even, half_up, "
+            "got \"nearest\"");
   j["params"]["rounding"] = 1;
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: params.rounding: must be a string (one of half_even, "
-                        "half_up), got 1");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: params.rounding: must be a string (one of half_even, "
+            "half_up), got 1");
 }
 
 TEST(ParseVectorCase, RejectsBadDTypes) {
   Json j = Valid();
   j["inputs"]["x"]["dtype"] = "float32";
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: inputs.x.dtype: unknown dtype \"float32\" (vector "
-                        "dtypes: int8, uint8, int16, uint16, int32, int64)");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: inputs.x.dtype: unknown dtype \"float32\" (vector "
+            "dtypes: int8, uint8, int16, uint16, int32, int64)");
   j["inputs"]["x"]["dtype"] = "int7";
   EXPECT_CONTAINS(ErrorOf(j), "inputs.x.dtype: unknown dtype \"int7\"");
   j["inputs"]["x"].erase("dtype");
@@ -195,8 +219,9 @@ TEST(ParseVectorCase, RejectsADTypeTheOpDoesNotTake) {
   EXPECT_EQ(ErrorOf(j), "c/manifest.json: inputs.x.dtype: shiftmax takes int8 for x, got int16");
   j = Valid();
   j["outputs"]["y"]["dtype"] = "int8";
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: outputs.y.dtype: shiftmax takes uint16, uint8 or "
-                        "int32 for y, got int8");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: outputs.y.dtype: shiftmax takes uint16, uint8 or "
+            "int32 for y, got int8");
 }
 
 TEST(ParseVectorCase, RejectsBadShapes) {
@@ -210,9 +235,10 @@ TEST(ParseVectorCase, RejectsBadShapes) {
   j["inputs"]["x"]["shape"] = {1, 1, 1, 1, 1, 1, 1, 1, 6};
   EXPECT_EQ(ErrorOf(j), "c/manifest.json: inputs.x.shape: has 9 axes; at most 8");
   j["inputs"]["x"]["shape"] = {65536, 65536, 65536, 65536, 65536};
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: inputs.x.shape: [65536, 65536, 65536, 65536, 65536] "
-                        "has more than 2^26 elements or a dim above 2^26 (the limit of one "
-                        "tensor)");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: inputs.x.shape: [65536, 65536, 65536, 65536, 65536] "
+            "has more than 2^26 elements or a dim above 2^26 (the limit of one "
+            "tensor)");
   j["inputs"]["x"]["shape"] = {0, std::int64_t{1} << 40};
   EXPECT_CONTAINS(ErrorOf(j), "inputs.x.shape: [0, 1099511627776] has more than 2^26 elements");
 }
@@ -221,25 +247,29 @@ TEST(ParseVectorCase, RejectsDataOfTheWrongLengthBeforeAllocating) {
   Json j = Valid();
   j["inputs"]["x"]["shape"] = {3, 197};
   j["inputs"]["x"]["data"] = std::vector<int>(590, 1);
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: inputs.x.data: has 590 values; shape [3, 197] needs "
-                        "591");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: inputs.x.data: has 590 values; shape [3, 197] needs "
+            "591");
   j["inputs"]["x"]["shape"] = {std::int64_t{1} << 26};
   j["inputs"]["x"]["data"] = {1};
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: inputs.x.data: has 1 values; shape [67108864] needs "
-                        "67108864");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: inputs.x.data: has 1 values; shape [67108864] needs "
+            "67108864");
 }
 
 TEST(ParseVectorCase, RejectsValuesOutsideTheDType) {
   Json j = Valid();
   j["inputs"]["x"]["data"][1] = 200;
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: inputs.x.data[1]: 200 is out of range for int8 "
-                        "[-128, 127]");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: inputs.x.data[1]: 200 is out of range for int8 "
+            "[-128, 127]");
   j["inputs"]["x"]["data"][1] = -129;
   EXPECT_CONTAINS(ErrorOf(j), "inputs.x.data[1]: -129 is out of range for int8");
   j = Valid();
   j["outputs"]["y"]["data"][5] = 65536;
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: outputs.y.data[5]: 65536 is out of range for uint16 "
-                        "[0, 65535]");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: outputs.y.data[5]: 65536 is out of range for uint16 "
+            "[0, 65535]");
   j["outputs"]["y"]["data"][5] = -1;
   EXPECT_CONTAINS(ErrorOf(j), "outputs.y.data[5]: -1 is out of range for uint16");
   j["outputs"]["y"]["data"][5] = 1.5;
@@ -254,8 +284,9 @@ TEST(ParseVectorCase, NeedsExactlyOneOfDataAndFile) {
   j["inputs"]["x"].erase("data");
   EXPECT_EQ(ErrorOf(j), "c/manifest.json: inputs.x: has neither data nor file; give exactly one");
   j["inputs"]["x"]["values"] = {1};
-  EXPECT_EQ(ErrorOf(j), "c/manifest.json: inputs.x.values: unknown key (a tensor has dtype, "
-                        "shape, and data or file)");
+  EXPECT_EQ(ErrorOf(j),
+            "c/manifest.json: inputs.x.values: unknown key (a tensor has dtype, "
+            "shape, and data or file)");
 }
 
 TEST(ParseVectorCase, ReadsHexFilesAndReportsTheirProblems) {
@@ -272,14 +303,15 @@ TEST(ParseVectorCase, ReadsHexFilesAndReportsTheirProblems) {
   WriteText(dir / "x.hex", "01\n02\n003\n80\n00\n7F\n");
   EXPECT_CONTAINS(ErrorOf(j, dir), "x.hex: line 3: \"003\" has 3 hex digits; int8 takes at most 2");
   WriteText(dir / "x.hex", "01\n02\n");
-  EXPECT_EQ(ErrorOf(j, dir), (dir / "x.hex").generic_string() +
-                                 ": has 2 values; inputs.x's shape needs 6");
+  EXPECT_EQ(ErrorOf(j, dir),
+            (dir / "x.hex").generic_string() + ": has 2 values; inputs.x's shape needs 6");
   j["inputs"]["x"]["file"] = "missing.hex";
   EXPECT_EQ(ErrorOf(j, dir), (dir / "missing.hex").generic_string() +
                                  ": inputs.x.file: cannot open (No such file or directory)");
   j["inputs"]["x"]["file"] = "/etc/passwd";
-  EXPECT_EQ(ErrorOf(j, dir), "c/manifest.json: inputs.x.file: must be a relative path inside "
-                             "the case directory, got \"/etc/passwd\"");
+  EXPECT_EQ(ErrorOf(j, dir),
+            "c/manifest.json: inputs.x.file: must be a relative path inside "
+            "the case directory, got \"/etc/passwd\"");
   j["inputs"]["x"]["file"] = "../x.hex";
   EXPECT_CONTAINS(ErrorOf(j, dir), "inputs.x.file: must be a relative path inside");
   j["inputs"]["x"]["file"] = 3;
@@ -353,6 +385,38 @@ TEST(WriteVectorCase, RoundTripsInlineAndHexTensorsAtTheExtremes) {
   }
 }
 
+Ints Extremes(DType t) {
+  return {DTypeMin(t),     DTypeMin(t) + 1, DTypeMin(t) < 0 ? -1 : 2, 0, 1,
+          DTypeMax(t) - 1, DTypeMax(t)};
+}
+
+TEST(WriteVectorCase, RoundTripsEveryDTypeAtItsExtremes) {
+  std::vector<VectorCase> cases;
+  for (DType t : {DType::kInt8, DType::kInt16, DType::kInt32, DType::kInt64}) {
+    VectorCase c = RequantCase({1, 2});
+    c.inputs["x"] = VectorTensor{t, {7}, Extremes(t)};
+    c.outputs["y"] = VectorTensor{DType::kInt32, {7}, Extremes(DType::kInt32)};
+    cases.push_back(c);
+  }
+  for (DType t : {DType::kUint8, DType::kUint16}) {
+    VectorCase c;
+    c.op = "shiftmax";
+    c.params["x0"] = std::int64_t{-47};
+    c.inputs["x"] = VectorTensor{DType::kInt8, {7}, Extremes(DType::kInt8)};
+    c.outputs["y"] = VectorTensor{t, {7}, Extremes(t)};
+    cases.push_back(c);
+  }
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    for (std::int64_t limit : {64, 0}) {
+      const auto dir = TempDir("dt" + std::to_string(i) + "_" + std::to_string(limit));
+      WriteVectorCase(cases[i], dir, WriteOptions{limit});
+      const VectorCase r = ReadVectorCase(dir);
+      EXPECT_EQ(r.inputs, cases[i].inputs) << i << " " << limit;
+      EXPECT_EQ(r.outputs, cases[i].outputs) << i << " " << limit;
+    }
+  }
+}
+
 TEST(WriteVectorCase, WritesReadmemhFilesForUnsignedAndNarrowDTypes) {
   const auto dir = TempDir("narrow");
   VectorCase c;
@@ -391,15 +455,15 @@ TEST(WriteVectorCase, RejectsInvalidTensors) {
   EXPECT_THROW(FormatManifest(c), InputError);
 }
 
-TEST(NumElements, MultipliesAndGuardsOverflow) {
-  EXPECT_EQ(NumElements({}), 1);
-  EXPECT_EQ(NumElements({3, 197}), 591);
-  EXPECT_EQ(NumElements({0, 5}), 0);
-  EXPECT_EQ(NumElements({-1, 5}), -1);
-  EXPECT_EQ(NumElements({std::int64_t{1} << 26}), std::int64_t{1} << 26);
-  EXPECT_EQ(NumElements({(std::int64_t{1} << 26) + 1}), -1);
-  EXPECT_EQ(NumElements({1 << 20, 1 << 20, 1 << 20}), -1);
-  EXPECT_EQ(NumElements({INT64_MAX, 0}), -1);
+TEST(VectorNumElements, MultipliesAndGuardsOverflow) {
+  EXPECT_EQ(VectorNumElements({}), 1);
+  EXPECT_EQ(VectorNumElements({3, 197}), 591);
+  EXPECT_EQ(VectorNumElements({0, 5}), 0);
+  EXPECT_EQ(VectorNumElements({-1, 5}), -1);
+  EXPECT_EQ(VectorNumElements({std::int64_t{1} << 26}), std::int64_t{1} << 26);
+  EXPECT_EQ(VectorNumElements({(std::int64_t{1} << 26) + 1}), -1);
+  EXPECT_EQ(VectorNumElements({1 << 20, 1 << 20, 1 << 20}), -1);
+  EXPECT_EQ(VectorNumElements({INT64_MAX, 0}), -1);
 }
 
 TEST(IndexToCoords, IsRowMajor) {
