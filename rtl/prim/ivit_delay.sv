@@ -3,8 +3,9 @@
 // Latency:    exactly Depth cycles; Depth = 0 is a wire.
 // Reset:      Reset = 1 clears every stage (control bits such as valids); Reset = 0 leaves data
 //             stages unreset.
-// Storage:    an unpacked array of stages, which Verilator simulates much faster than one wide
-//             packed shift register.
+// Storage:    one register per stage, each written by its own process at a constant index, so
+//             that Verilator (with split_var in rtl/lint/intvit.vlt) keeps each stage a plain
+//             variable; a loop over a shared array would go through delayed-write queues.
 module ivit_delay #(
   parameter int unsigned Width = 1,
   parameter int unsigned Depth = 1,
@@ -16,30 +17,31 @@ module ivit_delay #(
   output logic [Width-1:0] y_o
 );
 
-  if (Depth == 0) begin : gen_wire
-    assign y_o = x_i;
-    logic unused_clk;
-    assign unused_clk = clk_i ^ rst_ni;
-  end else begin : gen_stages
-    logic [Width-1:0] stage_q [Depth];
+  // chain[i] is the value delayed by i cycles.
+  logic [Width-1:0] chain [Depth+1];
+  assign chain[0] = x_i;
+
+  for (genvar i = 0; i < Depth; i++) begin : gen_stage
     if (Reset) begin : gen_reset
       always_ff @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) begin
-          for (int unsigned i = 0; i < Depth; i++) stage_q[i] <= '0;
+          chain[i+1] <= '0;
         end else begin
-          stage_q[0] <= x_i;
-          for (int unsigned i = 1; i < Depth; i++) stage_q[i] <= stage_q[i-1];
+          chain[i+1] <= chain[i];
         end
       end
     end else begin : gen_noreset
-      logic unused_rst;
-      assign unused_rst = rst_ni;
       always_ff @(posedge clk_i) begin
-        stage_q[0] <= x_i;
-        for (int unsigned i = 1; i < Depth; i++) stage_q[i] <= stage_q[i-1];
+        chain[i+1] <= chain[i];
       end
     end
-    assign y_o = stage_q[Depth-1];
+  end
+
+  assign y_o = chain[Depth];
+
+  if (Depth == 0 || !Reset) begin : gen_unused
+    logic unused_ctrl;
+    assign unused_ctrl = clk_i ^ rst_ni;
   end
 
 endmodule

@@ -58,7 +58,7 @@ module ivit_div_seq #(
   logic [DW-1:0] step_rem_in;
   logic [DW-1:0] step_div;
   logic [DW:0]   trial;
-  logic [DW:0]   diff;
+  logic [DW-1:0] diff;
   logic          qbit;
   logic [NW-1:0] step_acc_out;
   logic [DW-1:0] step_rem_out;
@@ -68,9 +68,9 @@ module ivit_div_seq #(
     step_rem_in = accept ? '0 : rem_q;
     step_div    = accept ? divisor_i : div_q;
     trial        = {step_rem_in, step_acc_in[NW-1]};
-    diff         = trial - {1'b0, step_div};
-    qbit         = !diff[DW];  // trial >= divisor
-    step_rem_out = qbit ? diff[DW-1:0] : trial[DW-1:0];
+    diff         = trial[DW-1:0] - step_div;  // exact when trial >= divisor
+    qbit         = trial >= {1'b0, step_div};
+    step_rem_out = qbit ? diff : trial[DW-1:0];
     step_acc_out = {step_acc_in[NW-2:0], qbit};
   end
 

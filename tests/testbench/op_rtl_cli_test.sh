@@ -26,7 +26,12 @@ expect 0 '^PASS requant \(rtl\)' "$intvit" op check "$v/ivit/requant_ln_f64_trap
 expect 0 'rtl cycles: [0-9]+ \(ivit_requant' "$intvit" op check "$v/examples/requant_residual" --impl rtl
 expect 0 'rtl cycles: [0-9]+ \(ivit_array 16x16' "$intvit" op check "$v/examples/linear_tile" --impl rtl
 expect 0 '^PASS matmul \(rtl\)' "$intvit" op check "$v/ivit/matmul_av_u16" --impl rtl
-expect 1 '^FAIL linear \(rtl\): 1 of' "$intvit" op check "$v/mismatch/linear_off_by_one" --impl rtl
+expect 1 '^FAIL linear \(rtl\): 2 of 120 elements differ' "$intvit" op check "$v/mismatch/linear_off_by_one" --impl rtl
+# The mismatch report is the golden backend's, word for word, plus the cycle line.
+g=$("$intvit" op check "$v/mismatch/linear_off_by_one" 2>&1 | sed 's/(golden)/(IMPL)/')
+r=$("$intvit" op check "$v/mismatch/linear_off_by_one" --impl rtl 2>&1 | sed 's/(rtl)/(IMPL)/' |
+    grep -v 'rtl cycles:')
+[[ "$g" == "$r" ]] || { echo "FAIL: rtl report differs from golden:"; echo "$g"; echo "$r"; fail=1; }
 expect 2 'shiftmax has no RTL unit' "$intvit" op check "$v/examples/shiftmax_hand" --impl rtl
 expect 2 'error: ' "$intvit" op check "$v/malformed/linear_k_mismatch" --impl rtl
 expect 0 'wrote .*manifest.json' "$intvit" op run "$v/examples/matmul_qk" -o "$tmp/run" --impl rtl

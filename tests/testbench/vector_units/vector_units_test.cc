@@ -185,7 +185,9 @@ TEST(IvitAdd, EdgesAndRandomSaturateToInt16) {
     for (std::size_t i = 0; i < a.size(); ++i) {
       ASSERT_EQ(run.y[i], model::SaturateToInt16(a[i] + b[i])) << a[i] << " + " << b[i];
     }
-    if (stall == 0) EXPECT_EQ(run.cycles, AddCyclesFormula(static_cast<std::int64_t>(a.size())));
+    if (stall == 0) {
+      EXPECT_EQ(run.cycles, AddCyclesFormula(static_cast<std::int64_t>(a.size())));
+    }
   }
 }
 
