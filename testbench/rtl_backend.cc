@@ -7,6 +7,11 @@
 #include "model/exec/op_plan.h"
 #include "testbench/vector_units/vector_units.h"
 
+#if __has_include("testbench/nonlinear/nonlinear_rtl.h")
+#include "testbench/nonlinear/nonlinear_rtl.h"
+#define INTVIT_HAVE_NONLINEAR_RTL 1
+#endif
+
 namespace intvit::tb {
 namespace {
 
@@ -35,11 +40,7 @@ TensorMap Output(const model::OpPlan& plan, std::vector<std::int64_t> values) {
   return {{"y", VectorTensor{dtype, spec.shape, std::move(values)}}};
 }
 
-struct Result {
-  TensorMap outputs;
-  std::int64_t cycles = 0;
-  std::string note;
-};
+using Result = RtlOpResult;
 
 struct Runner {
   const VectorCase& c;
@@ -118,6 +119,9 @@ struct Runner {
 
   template <typename Plan>
   Result operator()(const Plan&) const {
+#ifdef INTVIT_HAVE_NONLINEAR_RTL
+    if (std::optional<RtlOpResult> r = RunNonlinearRtl(c, plan, options)) return std::move(*r);
+#endif
     throw InputError(c.Where() + ": op " + c.op + " has no RTL unit yet (--impl rtl covers " +
                      RtlOpList() + "); use --impl golden");
   }

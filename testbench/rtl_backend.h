@@ -6,6 +6,14 @@
 // Ops and units: requant -> ivit_requant (16 lanes); linear, matmul, conv_patch -> ivit_array
 // (16x16 by default; conv_patch as im2col + the array, the im2col being the DMA's job). Other
 // ops throw InputError naming the op, so the CLI exits 2 with a clear message.
+//
+// Extension point for the nonlinear units (Shiftmax, GELU, LayerNorm; testbench/nonlinear/):
+// if testbench/nonlinear/nonlinear_rtl.h exists, rtl_backend.cc includes it and, for every op
+// it does not run itself, first calls
+//   std::optional<intvit::tb::RtlOpResult> intvit::tb::RunNonlinearRtl(
+//       const model::VectorCase&, const model::OpPlan&, const RtlOptions&);
+// (nullopt: no unit for that op). testbench/CMakeLists.txt links the library target
+// intvit_tb_nonlinear into intvit_testbench when testbench/nonlinear/ defines it.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +24,14 @@
 #include "testbench/array/array_unit.h"
 
 namespace intvit::tb {
+
+// One op run on an RTL unit: its outputs (named as the op's spec names them, with the plan's
+// shapes), the unit's cycle count and what the cycles are of ("ivit_requant, 16 lanes").
+struct RtlOpResult {
+  model::TensorMap outputs;
+  std::int64_t cycles = 0;
+  std::string note;
+};
 
 struct RtlOptions {
   std::string wave_path;  // VCD of the unit while it runs the case; "" for none
