@@ -124,4 +124,23 @@ module ivit_div_seq #(
   assign quotient_o  = acc_q;
   assign remainder_o = rem_q;
 
+`ifndef SYNTHESIS
+  // Simulation-only check of every result against the definition of division,
+  // quotient * divisor + remainder == dividend with remainder < divisor (builds with --assert).
+  localparam int unsigned PW = NW + DW;
+  logic [NW-1:0] dividend_q;
+  always_ff @(posedge clk_i) begin
+    if (accept) begin
+      dividend_q <= dividend_i;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && valid_q && div_q != '0) begin
+      assert (PW'(acc_q) * PW'(div_q) + PW'(rem_q) == PW'(dividend_q) && rem_q < div_q)
+      else $error("ivit_div_seq: %0d / %0d gave %0d remainder %0d", dividend_q, div_q, acc_q,
+                  rem_q);
+    end
+  end
+`endif
+
 endmodule
