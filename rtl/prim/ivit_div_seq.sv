@@ -16,7 +16,8 @@
 // Throughput: one division per NW cycles when the consumer is always ready.
 // Golden:     floor division as in model::DivFloor (model/arith/div.h) on non-negative values;
 //             used by the Shiftmax, ShiftGELU and LayerNorm units for floor(DIV / S).
-// Area:       one DW+1-bit subtractor, NW + DW + NW bits of state and a log2(NW)-bit counter.
+// Area:       a DW-bit subtractor, a DW+1-bit comparator, NW + 2*DW bits of state, a log2(NW)-bit
+//             counter and two flags (680 generic cells at 64/32, docs/rtl.md).
 //
 // Algorithm: acc holds the dividend bits not yet consumed (top) and the quotient bits made so
 // far (bottom). Each step shifts the top dividend bit into the partial remainder r and tries
