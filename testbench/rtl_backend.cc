@@ -63,7 +63,8 @@ struct Runner {
   // GEMMs on the array: y[i][n] with problems run back to back.
   Result Gemms(std::span<const GemmProblem> problems, std::int64_t out_elems) const {
     auto unit = MakeArrayUnit(options.array, options.wave_path);
-    if (!unit) throw InputError("--impl rtl: no Verilated array of geometry " + options.array.Name());
+    if (!unit)
+      throw InputError("--impl rtl: no Verilated array of geometry " + options.array.Name());
     GemmRun r = unit->Run(problems);
     std::vector<std::int64_t> y;
     y.reserve(static_cast<std::size_t>(out_elems));
@@ -98,8 +99,12 @@ struct Runner {
     const std::vector<std::int8_t> b = ToInt8(In("b").values);
     std::vector<GemmProblem> qs;
     for (std::int64_t i = 0; i < s.batch; ++i) {
-      qs.push_back({s.m, s.k, s.n, std::span(a).subspan(i * s.m * s.k, s.m * s.k),
-                    std::span(b).subspan(i * s.k * s.n, s.k * s.n), {}});
+      qs.push_back({s.m,
+                    s.k,
+                    s.n,
+                    std::span(a).subspan(i * s.m * s.k, s.m * s.k),
+                    std::span(b).subspan(i * s.k * s.n, s.k * s.n),
+                    {}});
     }
     return Gemms(qs, s.batch * s.m * s.n);
   }

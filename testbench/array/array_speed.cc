@@ -4,9 +4,9 @@
 // for docs/rtl.md, not a test.
 // Usage: intvit_rtl_speed [M K N [repeats [geometry, e.g. 16x16]]]
 #include <chrono>
-#include <ctime>
 #include <cstdint>
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <random>
 #include <string>
@@ -45,12 +45,11 @@ int main(int argc, char** argv) {
       best = std::max(best, static_cast<double>(run.cycles) / s);
       best_cpu = std::max(best_cpu, static_cast<double>(run.cycles) / cpu);
     }
-    std::cout << "ivit_array " << g.Name() << ": " << m << "x" << k << "x" << n << ", "
-              << run.folds << " folds, " << run.cycles << " cycles (formula "
-              << ArrayCyclesFormula(g, std::span(&p, 1)) << "), "
-              << static_cast<std::int64_t>(best) << " cycles/s wall, "
-              << static_cast<std::int64_t>(best_cpu) << " cycles/s of CPU time (best of " << repeats
-              << ")\n";
+    std::cout << "ivit_array " << g.Name() << ": " << m << "x" << k << "x" << n << ", " << run.folds
+              << " folds, " << run.cycles << " cycles (formula "
+              << ArrayCyclesFormula(g, std::span(&p, 1)) << "), " << static_cast<std::int64_t>(best)
+              << " cycles/s wall, " << static_cast<std::int64_t>(best_cpu)
+              << " cycles/s of CPU time (best of " << repeats << ")\n";
   }
   return 0;
 }

@@ -84,7 +84,8 @@ class ArrayUnitImpl final : public ArrayUnit {
     std::int64_t wj = 0, am = 0, ym = 0;
     std::int64_t packed_w = -1, packed_a = -1;  // the beat currently on the ports
     std::int64_t last_y_cycle = -1;
-    const std::int64_t bound = ArrayCyclesFormula(g_, problems) * (flow.stall_one_in ? 64 : 2) + 1000;
+    const std::int64_t bound =
+        ArrayCyclesFormula(g_, problems) * (flow.stall_one_in ? 64 : 2) + 1000;
     Staller stall(flow);
 
     while (yf < folds.size()) {

@@ -40,7 +40,7 @@ struct GemmProblem {
 
 struct GemmRun {
   std::vector<std::vector<std::int32_t>> y;  // one [M][N] result per problem
-  std::int64_t cycles = 0;  // first weight beat to last result row, inclusive
+  std::int64_t cycles = 0;                   // first weight beat to last result row, inclusive
   std::int64_t folds = 0;
 };
 

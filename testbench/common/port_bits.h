@@ -12,7 +12,7 @@ namespace intvit::tb {
 
 // Writes the low `width` bits of v (width <= 64) at bit `lsb`.
 template <typename Port>
-  requires std::is_unsigned_v<Port>
+requires std::is_unsigned_v<Port>
 inline void PutBits(Port& port, int lsb, int width, std::uint64_t v) {
   const std::uint64_t mask = width >= 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << width) - 1);
   const std::uint64_t cur = static_cast<std::uint64_t>(port);
@@ -35,7 +35,7 @@ inline void PutBits(VlWide<N>& port, int lsb, int width, std::uint64_t v) {
 
 // Reads `width` bits (width <= 64) at bit `lsb`, zero-extended.
 template <typename Port>
-  requires std::is_unsigned_v<Port>
+requires std::is_unsigned_v<Port>
 inline std::uint64_t GetBits(const Port& port, int lsb, int width) {
   const std::uint64_t mask = width >= 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << width) - 1);
   return (static_cast<std::uint64_t>(port) >> lsb) & mask;

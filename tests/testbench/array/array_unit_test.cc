@@ -2,6 +2,8 @@
 // against model::Linear and model::MatMul: random GEMMs at every built geometry (4x4, 16x16,
 // 8x8 with 2x2 tiles), full and partial folds, int8 and uint16 A, bias, several GEMMs back to
 // back, random input bubbles, and the exact cycle formula of docs/rtl.md.
+#include "testbench/array/array_unit.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -10,7 +12,6 @@
 
 #include "model/ops/linear.h"
 #include "model/ops/matmul.h"
-#include "testbench/array/array_unit.h"
 
 namespace intvit::tb {
 namespace {
@@ -25,8 +26,8 @@ struct Gemm {
   GemmProblem Problem() const { return {m, k, n, a, b, bias_v}; }
 };
 
-Gemm RandomGemm(std::mt19937_64& rng, std::int64_t m, std::int64_t k, std::int64_t n,
-                bool uint16_a, bool bias) {
+Gemm RandomGemm(std::mt19937_64& rng, std::int64_t m, std::int64_t k, std::int64_t n, bool uint16_a,
+                bool bias) {
   Gemm g{m, k, n, uint16_a, bias, {}, {}, {}};
   for (std::int64_t i = 0; i < m * k; ++i) {
     // Mostly random, with the extremes of each type often enough to matter.
@@ -45,8 +46,8 @@ Gemm RandomGemm(std::mt19937_64& rng, std::int64_t m, std::int64_t k, std::int64
   }
   if (bias) {
     for (std::int64_t i = 0; i < n; ++i) {
-      g.bias_v.push_back(static_cast<std::int32_t>(static_cast<std::int64_t>(rng() % (1u << 28)) -
-                                                   (1 << 27)));
+      g.bias_v.push_back(
+          static_cast<std::int32_t>(static_cast<std::int64_t>(rng() % (1u << 28)) - (1 << 27)));
     }
   }
   return g;
@@ -80,8 +81,8 @@ void ExpectSame(const std::vector<std::int32_t>& want, const std::vector<std::in
   for (std::size_t i = 0; i < want.size(); ++i) {
     if (want[i] != got[i] && bad++ == 0) first = i;
   }
-  EXPECT_EQ(bad, 0) << what << ": " << bad << " of " << want.size() << " differ; first at "
-                    << first << ": expected " << want[first] << ", rtl " << got[first];
+  EXPECT_EQ(bad, 0) << what << ": " << bad << " of " << want.size() << " differ; first at " << first
+                    << ": expected " << want[first] << ", rtl " << got[first];
 }
 
 class ArrayGeometryTest : public ::testing::TestWithParam<ArrayGeometry> {};
@@ -95,8 +96,8 @@ TEST_P(ArrayGeometryTest, RandomGemmsFullAndPartialFoldsMatchGolden) {
   // (M, K, N): exact folds, partial K, partial N, both, a single row, K and N below one fold,
   // M shorter than the minimum fold period, and several folds in both directions.
   const std::vector<std::array<std::int64_t, 3>> shapes = {
-      {7, R, C},     {5, R - 1, C},     {9, R, C - 1},      {3, 2 * R + 1, 2 * C + 3},
-      {1, R, C},     {4, 1, 1},         {2 * R + 5, 3 * R, C}, {1, 3 * R - 2, 2 * C - 1},
+      {7, R, C},         {5, R - 1, C}, {9, R, C - 1},         {3, 2 * R + 1, 2 * C + 3},
+      {1, R, C},         {4, 1, 1},     {2 * R + 5, 3 * R, C}, {1, 3 * R - 2, 2 * C - 1},
       {40, 2 * R, 2 * C}};
   int idx = 0;
   for (const auto& s : shapes) {
@@ -104,8 +105,8 @@ TEST_P(ArrayGeometryTest, RandomGemmsFullAndPartialFoldsMatchGolden) {
       const Gemm g = RandomGemm(rng, s[0], s[1], s[2], u16, /*bias=*/idx % 2 == 0);
       const GemmProblem p = g.Problem();
       const GemmRun run = unit->Run(std::span(&p, 1));
-      const std::string what = geo.Name() + " M=" + std::to_string(s[0]) + " K=" +
-                               std::to_string(s[1]) + " N=" + std::to_string(s[2]) +
+      const std::string what = geo.Name() + " M=" + std::to_string(s[0]) +
+                               " K=" + std::to_string(s[1]) + " N=" + std::to_string(s[2]) +
                                (u16 ? " uint16" : " int8");
       ExpectSame(GoldenGemm(g), run.y[0], what);
       EXPECT_EQ(run.cycles, ArrayCyclesFormula(geo, std::span(&p, 1))) << what;

@@ -96,9 +96,14 @@ TEST(IvitDivSeq, Exhaustive8By4IncludingDivisionByZero) {
 }
 
 TEST(IvitDivSeq, Random64By32WithEdgesAndBackpressure) {
-  std::vector<Request> reqs = {{0, 1},          {~0ull, 1},       {~0ull, 0xffffffffull},
-                               {1ull << 63, 3}, {2147483647, 0},  {2147483648ull, 2147483648ull},
-                               {12345, 0},      {0xffffffffull, 0x80000000ull}};
+  std::vector<Request> reqs = {{0, 1},
+                               {~0ull, 1},
+                               {~0ull, 0xffffffffull},
+                               {1ull << 63, 3},
+                               {2147483647, 0},
+                               {2147483648ull, 2147483648ull},
+                               {12345, 0},
+                               {0xffffffffull, 0x80000000ull}};
   std::mt19937_64 rng(64);
   for (int i = 0; i < 4000; ++i) {
     const int nbits = 1 + static_cast<int>(rng() % 64);

@@ -18,8 +18,8 @@ namespace intvit::tb {
 namespace {
 
 std::int64_t Golden(std::int64_t x, int e, bool half_up, int out_bits) {
-  const std::int64_t r = half_up ? model::RoundingShiftRightHalfUp(x, e)
-                                 : model::RoundingShiftRightHalfEven(x, e);
+  const std::int64_t r =
+      half_up ? model::RoundingShiftRightHalfUp(x, e) : model::RoundingShiftRightHalfEven(x, e);
   return model::SaturateToBits(r, out_bits);
 }
 
@@ -50,8 +50,8 @@ TEST(IvitRoundShift, ExhaustiveTenBitsEverySixBitShiftBothRoundings) {
         io.half_up_i = half_up;
         u.Eval();
         const std::int64_t got = SignExtend(io.y_o, 8);
-        ASSERT_EQ(got, Golden(x, e, half_up, 8)) << "x " << x << " e " << e << " half_up "
-                                                 << half_up;
+        ASSERT_EQ(got, Golden(x, e, half_up, 8))
+            << "x " << x << " e " << e << " half_up " << half_up;
         ++checked;
       }
     }
@@ -80,9 +80,12 @@ TEST(IvitRoundShift, TiesGoToEvenOrUp) {
   CombUnit<Vivit_round_shift_64> u;
   auto& io = u.io();
   // (x, e) -> half_even, half_up: 5/2, -5/2, 3/2, -3/2, -1/2.
-  const struct { std::int64_t x; int e; std::int64_t even, up; } cases[] = {
-      {5, 1, 2, 3}, {-5, 1, -2, -2}, {3, 1, 2, 2}, {-3, 1, -2, -1}, {-1, 1, 0, 0}, {12, 3, 2, 2},
-      {-12, 3, -2, -1}};
+  const struct {
+    std::int64_t x;
+    int e;
+    std::int64_t even, up;
+  } cases[] = {{5, 1, 2, 3},  {-5, 1, -2, -2}, {3, 1, 2, 2},    {-3, 1, -2, -1},
+               {-1, 1, 0, 0}, {12, 3, 2, 2},   {-12, 3, -2, -1}};
   for (const auto& c : cases) {
     for (int half_up = 0; half_up <= 1; ++half_up) {
       io.x_i = static_cast<std::uint64_t>(c.x);

@@ -2,6 +2,8 @@
 // model::Requant and SaturateToInt16: edge sets (ties in both roundings, m = +-2^31, negative m,
 // left shifts that saturate, residual branches that cancel after saturating), seeded random
 // sweeps, random stalls, and the cycle formulas.
+#include "testbench/vector_units/vector_units.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -11,7 +13,6 @@
 #include "model/arith/saturate.h"
 #include "model/ops/requant.h"
 #include "testbench/common/port_bits.h"
-#include "testbench/vector_units/vector_units.h"
 
 namespace intvit::tb {
 namespace {
@@ -28,9 +29,9 @@ std::vector<std::int64_t> GoldenRequant(const RequantParams& p, std::int64_t cha
   return y;
 }
 
-void CheckRequant(const RequantParams& p, std::int64_t channels,
-                  const std::vector<std::int64_t>& x, const std::vector<std::int64_t>& res,
-                  const std::string& what, FlowControl flow = {}) {
+void CheckRequant(const RequantParams& p, std::int64_t channels, const std::vector<std::int64_t>& x,
+                  const std::vector<std::int64_t>& res, const std::string& what,
+                  FlowControl flow = {}) {
   auto unit = MakeRequantUnit();
   const VectorRun run = unit->Run(p, channels, x, res, flow);
   const std::vector<std::int64_t> want = GoldenRequant(p, channels, x, res);
@@ -39,9 +40,9 @@ void CheckRequant(const RequantParams& p, std::int64_t channels,
     if (want[i] != run.y[i] && bad++ < 5) {
       const std::size_t c = i % static_cast<std::size_t>(channels);
       const Dyadic d = p.mult.size() == 1 ? p.mult[0] : p.mult[c];
-      ADD_FAILURE() << what << ": element " << i << " x " << x[i] << " m " << d.m << " e "
-                    << d.e << (res.empty() ? "" : " res " + std::to_string(res[i]))
-                    << ": golden " << want[i] << ", rtl " << run.y[i];
+      ADD_FAILURE() << what << ": element " << i << " x " << x[i] << " m " << d.m << " e " << d.e
+                    << (res.empty() ? "" : " res " + std::to_string(res[i])) << ": golden "
+                    << want[i] << ", rtl " << run.y[i];
     }
   }
   EXPECT_EQ(bad, 0) << what << ": " << bad << " of " << want.size() << " differ";
@@ -74,14 +75,14 @@ TEST(IvitRequant, TiesRoundToEvenOrUp) {
 
 TEST(IvitRequant, ExtremeMultipliersNegativeMAndInt64Inputs) {
   const std::int64_t m31 = std::int64_t{1} << 31;
-  const std::vector<Dyadic> mults = {{m31, 31},  {-m31, 31},   {m31, 62},  {-m31, 63},
-                                     {m31, 94},  {-m31, 95},   {m31, 126}, {-(1 << 30), 40},
-                                     {m31 - 1, 45}, {-m31 + 1, 52}, {0, 10},  {1, 0}};
+  const std::vector<Dyadic> mults = {{m31, 31},     {-m31, 31},     {m31, 62},  {-m31, 63},
+                                     {m31, 94},     {-m31, 95},     {m31, 126}, {-(1 << 30), 40},
+                                     {m31 - 1, 45}, {-m31 + 1, 52}, {0, 10},    {1, 0}};
   std::vector<std::int64_t> x;
-  for (std::int64_t v : {INT64_MIN, INT64_MIN + 1, INT64_MAX, INT64_MAX - 1, std::int64_t{0},
-                         std::int64_t{1}, std::int64_t{-1}, std::int64_t{1} << 40,
-                         -(std::int64_t{1} << 40), std::int64_t{INT32_MIN}, std::int64_t{INT32_MAX},
-                         std::int64_t{32767}, std::int64_t{-32768}}) {
+  for (std::int64_t v :
+       {INT64_MIN, INT64_MIN + 1, INT64_MAX, INT64_MAX - 1, std::int64_t{0}, std::int64_t{1},
+        std::int64_t{-1}, std::int64_t{1} << 40, -(std::int64_t{1} << 40), std::int64_t{INT32_MIN},
+        std::int64_t{INT32_MAX}, std::int64_t{32767}, std::int64_t{-32768}}) {
     for (std::size_t c = 0; c < mults.size(); ++c) x.push_back(v);
   }
   for (Rounding r : {Rounding::kHalfEven, Rounding::kHalfUp}) {
@@ -96,10 +97,10 @@ TEST(IvitRequant, LeftShiftsSaturateAndSaturatedBranchesCancel) {
   // e <= 0 multiplies by 2^-e; large products saturate to int64 per branch (as the golden
   // SaturatingAdd sees them), and two saturated branches of opposite sign sum to -1.
   const std::int64_t m31 = std::int64_t{1} << 31;
-  const std::vector<Dyadic> mults = {{1 << 30, 0}, {1 << 30, -1}, {m31, -30}, {-m31, -62},
-                                     {1 << 30, -62}, {3, -5}};
-  const std::vector<Dyadic> mres = {{-(1 << 30), 0}, {-m31, -1}, {-m31, -30}, {m31, -62},
-                                    {1 << 30, 1}, {-3, -5}};
+  const std::vector<Dyadic> mults = {{1 << 30, 0}, {1 << 30, -1},  {m31, -30},
+                                     {-m31, -62},  {1 << 30, -62}, {3, -5}};
+  const std::vector<Dyadic> mres = {{-(1 << 30), 0}, {-m31, -1},   {-m31, -30},
+                                    {m31, -62},      {1 << 30, 1}, {-3, -5}};
   std::vector<std::int64_t> x, res;
   for (std::int64_t v : {std::int64_t{1}, std::int64_t{-1}, std::int64_t{0}, std::int64_t{1} << 32,
                          std::int64_t{1} << 62, -(std::int64_t{1} << 62), INT64_MAX, INT64_MIN,
@@ -133,7 +134,8 @@ TEST(IvitRequant, RandomPerChannelAndPerTensorWithAndWithoutResidual) {
   std::mt19937_64 rng(31);
   const std::int64_t m31 = std::int64_t{1} << 31;
   auto rand_dyadic = [&] {
-    const std::int64_t m = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(2 * m31 + 1)) - m31;
+    const std::int64_t m =
+        static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(2 * m31 + 1)) - m31;
     const int e = static_cast<int>(rng() % 189) - 62;  // [-62, 126]
     return Dyadic{m, e};
   };
@@ -166,8 +168,8 @@ TEST(IvitRequant, RandomPerChannelAndPerTensorWithAndWithoutResidual) {
 
 TEST(IvitAdd, EdgesAndRandomSaturateToInt16) {
   std::vector<std::int64_t> a, b;
-  const std::vector<std::int64_t> edges = {-32768, -32767, -16384, -2, -1, 0, 1, 2, 16383,
-                                           16384, 32766, 32767};
+  const std::vector<std::int64_t> edges = {-32768, -32767, -16384, -2,    -1,    0,
+                                           1,      2,      16383,  16384, 32766, 32767};
   for (std::int64_t x : edges) {
     for (std::int64_t y : edges) {
       a.push_back(x);
