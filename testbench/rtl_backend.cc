@@ -7,9 +7,9 @@
 #include "model/exec/op_plan.h"
 #include "testbench/vector_units/vector_units.h"
 
+// The nonlinear units join in when their header exists and declares the API (rtl_backend.h).
 #if __has_include("testbench/nonlinear/nonlinear_rtl.h")
 #include "testbench/nonlinear/nonlinear_rtl.h"
-#define INTVIT_HAVE_NONLINEAR_RTL 1
 #endif
 
 namespace intvit::tb {
@@ -124,7 +124,7 @@ struct Runner {
 
   template <typename Plan>
   Result operator()(const Plan&) const {
-#ifdef INTVIT_HAVE_NONLINEAR_RTL
+#ifdef INTVIT_NONLINEAR_RTL_API
     if (std::optional<RtlOpResult> r = RunNonlinearRtl(c, plan, options)) return std::move(*r);
 #endif
     throw InputError(c.Where() + ": op " + c.op + " has no RTL unit yet (--impl rtl covers " +

@@ -8,8 +8,8 @@
 // ops throw InputError naming the op, so the CLI exits 2 with a clear message.
 //
 // Extension point for the nonlinear units (Shiftmax, GELU, LayerNorm; testbench/nonlinear/):
-// if testbench/nonlinear/nonlinear_rtl.h exists, rtl_backend.cc includes it and, for every op
-// it does not run itself, first calls
+// if testbench/nonlinear/nonlinear_rtl.h exists and defines INTVIT_NONLINEAR_RTL_API,
+// rtl_backend.cc includes it and, for every op it does not run itself, first calls
 //   std::optional<intvit::tb::RtlOpResult> intvit::tb::RunNonlinearRtl(
 //       const model::VectorCase&, const model::OpPlan&, const RtlOptions&);
 // (nullopt: no unit for that op). testbench/CMakeLists.txt links the library target

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lints every module under rtl/: `verilator --lint-only -Wall` with rtl/lint/intvit.vlt (the one
-# waiver file), each module as the top with its default parameters, plus the parameter sets
-# listed in VARIANTS. One module per file, named as the file (DECLFILENAME). Packages
+# configuration file; any other rtl/lint/*.vlt still waiting to be merged into it is passed
+# too), each module as the top with its default parameters, plus the parameter sets listed in
+# VARIANTS. One module per file, named as the file (DECLFILENAME). Packages
 # (rtl/pkg/*_pkg.sv, and <build>/generated/rtl/pkg/*_pkg.sv when given) come first.
 # Usage: lint.sh REPO_ROOT [GENERATED_PKG_DIR]
 set -euo pipefail
@@ -14,6 +15,8 @@ if [[ -n $gen && -d $gen ]]; then
   while IFS= read -r f; do pkgs+=("$f"); done < <(find "$gen" -name '*_pkg.sv' | sort)
 fi
 while IFS= read -r f; do pkgs+=("$f"); done < <(find "$rtl/pkg" -name '*_pkg.sv' | sort)
+vlts=("$rtl/lint/intvit.vlt")
+while IFS= read -r f; do vlts+=("$f"); done < <(find "$rtl/lint" -name '*.vlt' ! -name intvit.vlt | sort)
 mods=()
 while IFS= read -r f; do mods+=("$f"); done < <(find "$rtl" -name '*.sv' ! -name '*_pkg.sv' | sort)
 
@@ -34,7 +37,7 @@ fail=0
 lint() {  # top, extra args...
   local top=$1; shift
   local out
-  if ! out=$(verilator --lint-only -Wall "$rtl/lint/intvit.vlt" "${pkgs[@]}" "${mods[@]}" \
+  if ! out=$(verilator --lint-only -Wall "${vlts[@]}" "${pkgs[@]}" "${mods[@]}" \
                        --top-module "$top" "$@" 2>&1); then
     echo "FAIL $top $*"
     echo "$out"
