@@ -12,6 +12,10 @@
 #include "model/io/vector_case.h"
 #include "tools/commands.h"
 
+#ifdef INTVIT_WITH_RTL
+#include "testbench/rtl_backend.h"
+#endif
+
 namespace intvit::tools {
 namespace {
 
@@ -21,12 +25,32 @@ struct OpOptions {
   std::string case_path;
   std::string out_dir;
   std::string impl = "golden";
+  std::string wave;  // --wave FILE (rtl only)
 };
 
-std::unique_ptr<model::OpBackend> Backend(const std::string& impl) {
-  auto backend = model::MakeOpBackend(impl);
-  Require(backend != nullptr, "--impl: unknown implementation \"" + impl + "\"");
+std::unique_ptr<model::OpBackend> Backend(const OpOptions& o) {
+  if (o.impl == "rtl") {
+#ifdef INTVIT_WITH_RTL
+    return std::make_unique<tb::RtlBackend>(tb::RtlOptions{.wave_path = o.wave, .array = {}});
+#else
+    throw InputError(
+        "--impl rtl: this intvit was built without RTL support (INTVIT_GOLDEN_ONLY=ON or no "
+        "Verilator); rebuild with Verilator and INTVIT_GOLDEN_ONLY=OFF");
+#endif
+  }
+  Require(o.wave.empty(), "--wave: waveforms come from the RTL; add --impl rtl");
+  auto backend = model::MakeOpBackend(o.impl);
+  Require(backend != nullptr, "--impl: unknown implementation \"" + o.impl + "\"");
   return backend;
+}
+
+// "  rtl cycles: 28416 (ivit_array 16x16, 144 folds)" for backends that count cycles.
+void PrintCycles(const model::OpBackend& backend) {
+  if (auto cycles = backend.Cycles()) {
+    std::cout << "  " << backend.Name() << " cycles: " << *cycles;
+    if (!backend.CyclesNote().empty()) std::cout << " (" << backend.CyclesNote() << ")";
+    std::cout << "\n";
+  }
 }
 
 // "x int32 [4, 16], res int16 [4, 16]", in the order the op's spec lists the tensors.
@@ -56,13 +80,14 @@ int Check(const OpOptions& o) {
                              "the case has no expected outputs to check; `intvit op run` "
                              "computes them"));
   model::PlanCase(c);  // a malformed case is exit 2 before any backend runs
-  auto backend = Backend(o.impl);
+  auto backend = Backend(o);
   const model::TensorMap actual = backend->Run(c);
   const model::CompareReport report = model::CompareOutputs(c.outputs, actual);
   if (report.AllMatch()) {
     std::cout << "PASS " << c.op << " (" << backend->Name() << "): " << DescribeInputs(c, c.inputs)
               << " -> " << DescribeOutputs(c, c.outputs) << ", " << report.TotalElements()
               << " elements match (" << c.Where() << ")\n";
+    PrintCycles(*backend);
     return 0;
   }
   std::cout << "FAIL " << c.op << " (" << backend->Name() << "): " << report.TotalMismatches()
@@ -70,18 +95,20 @@ int Check(const OpOptions& o) {
   for (const model::OutputDiff& d : report.outputs) {
     std::cout << "  " << model::FormatOutputDiff(d) << "\n";
   }
+  PrintCycles(*backend);
   return 1;
 }
 
 int Run(const OpOptions& o) {
   const VectorCase c = model::ReadVectorCase(o.case_path);
   const model::OpPlan plan = model::PlanCase(c);
-  auto backend = Backend(o.impl);
+  auto backend = Backend(o);
   VectorCase out = model::WithOutputs(c, plan, backend->Run(c));
   out.meta["impl"] = std::string(backend->Name());
   model::WriteVectorCase(out, o.out_dir);
   std::cout << "wrote " << model::ManifestPath(o.out_dir).generic_string() << ": " << c.op << " "
             << DescribeInputs(c, out.inputs) << " -> " << DescribeOutputs(c, out.outputs) << "\n";
+  PrintCycles(*backend);
   return 0;
 }
 
@@ -93,7 +120,10 @@ void RegisterOp(CLI::App& app) {
   auto opts = std::make_shared<OpOptions>();
   const std::string case_help =
       "The case: a directory holding manifest.json, or the manifest file itself";
-  const std::string impl_help = "The implementation that computes the op: golden";
+  const std::string impl_help =
+      "The implementation that computes the op: golden, or rtl (the Verilated units: requant, "
+      "linear, matmul, conv_patch; prints the RTL cycle count; other ops exit 2)";
+  const std::string wave_help = "With --impl rtl: write a VCD waveform of the unit to FILE";
 
   auto* check = op->add_subcommand(
       "check",
@@ -102,6 +132,7 @@ void RegisterOp(CLI::App& app) {
       "2: the case is malformed (one line: error: <file>: <field>: <what>).");
   check->add_option("CASE", opts->case_path, case_help)->required();
   check->add_option("--impl", opts->impl, impl_help)->capture_default_str();
+  check->add_option("--wave", opts->wave, wave_help);
   SetAction(check, [opts] { return Check(*opts); });
 
   auto* run = op->add_subcommand(
@@ -113,6 +144,7 @@ void RegisterOp(CLI::App& app) {
   run->add_option("-o,--out", opts->out_dir, "The case directory to write (created if needed)")
       ->required();
   run->add_option("--impl", opts->impl, impl_help)->capture_default_str();
+  run->add_option("--wave", opts->wave, wave_help);
   SetAction(run, [opts] { return Run(*opts); });
 }
 

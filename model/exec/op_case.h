@@ -3,7 +3,9 @@
 // Verilated unit; `intvit op check|run --impl` picks one.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,11 @@ class OpBackend {
   virtual std::string_view Name() const = 0;
   // Throws InputError for a malformed case (the same messages as PlanCase).
   virtual TensorMap Run(const VectorCase& c) = 0;
+  // The cycle count of the last Run, for backends that count cycles (the RTL); nullopt for
+  // the golden model, which has no notion of time.
+  virtual std::optional<std::int64_t> Cycles() const { return std::nullopt; }
+  // What those cycles are of, e.g. "ivit_array 16x16, 144 folds"; empty without Cycles().
+  virtual std::string CyclesNote() const { return {}; }
 };
 
 // The golden model: PlanCase, then the model/ops function of the op. Outputs carry the op's

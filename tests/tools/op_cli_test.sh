@@ -104,8 +104,8 @@ expect_rc 0 "check in place" -- "$intvit" op check "$tmp/filled"
 expect_rc 2 "op without subcommand" -- "$intvit" op
 expect_rc 2 "check without CASE" -- "$intvit" op check
 expect_rc 2 "run without -o" -- "$intvit" op run "$tmp/in"
-expect_rc 2 "unknown impl" -- "$intvit" op check --impl rtl "$root/vectors/examples/linear_tile"
-grep -qF -- '--impl: unknown implementation "rtl"' <<<"$err" || fail "unknown impl message: $err"
+expect_rc 2 "unknown impl" -- "$intvit" op check --impl fpga "$root/vectors/examples/linear_tile"
+grep -qF -- '--impl: unknown implementation "fpga"' <<<"$err" || fail "unknown impl message: $err"
 expect_rc 2 "missing case" -- "$intvit" op check "$tmp/nonexistent"
 grep -qF "no such file" <<<"$err" || fail "missing case message: $err"
 for sub in "op" "op check" "op run"; do

@@ -455,7 +455,7 @@ TEST(WriteVectorCase, RejectsInvalidTensors) {
   EXPECT_THROW(FormatManifest(c), InputError);
 }
 
-TEST(NumElements, MultipliesAndGuardsOverflow) {
+TEST(VectorNumElements, MultipliesAndGuardsOverflow) {
   EXPECT_EQ(VectorNumElements({}), 1);
   EXPECT_EQ(VectorNumElements({3, 197}), 591);
   EXPECT_EQ(VectorNumElements({0, 5}), 0);

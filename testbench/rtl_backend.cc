@@ -1,0 +1,151 @@
+#include "testbench/rtl_backend.h"
+
+#include <span>
+#include <variant>
+
+#include "model/common/error.h"
+#include "model/exec/op_plan.h"
+#include "testbench/vector_units/vector_units.h"
+
+// The nonlinear units join in when their header exists and declares the API (rtl_backend.h).
+#if __has_include("testbench/nonlinear/nonlinear_rtl.h")
+#include "testbench/nonlinear/nonlinear_rtl.h"
+#endif
+
+namespace intvit::tb {
+namespace {
+
+using model::TensorMap;
+using model::VectorCase;
+using model::VectorTensor;
+
+std::vector<std::int32_t> ToInt32(const std::vector<std::int64_t>& v) {
+  return std::vector<std::int32_t>(v.begin(), v.end());
+}
+std::vector<std::int8_t> ToInt8(const std::vector<std::int64_t>& v) {
+  return std::vector<std::int8_t>(v.begin(), v.end());
+}
+
+// The plan's output "y" with the computed values: its dtype when they fit, else int64 (as the
+// golden backend does, so a value out of the declared range shows up as a mismatch).
+TensorMap Output(const model::OpPlan& plan, std::vector<std::int64_t> values) {
+  const model::OutputSpec& spec = plan.outputs.at("y");
+  model::DType dtype = spec.dtype;
+  for (std::int64_t v : values) {
+    if (!model::FitsDType(v, dtype)) {
+      dtype = model::DType::kInt64;
+      break;
+    }
+  }
+  return {{"y", VectorTensor{dtype, spec.shape, std::move(values)}}};
+}
+
+using Result = RtlOpResult;
+
+struct Runner {
+  const VectorCase& c;
+  const model::OpPlan& plan;
+  const RtlOptions& options;
+
+  const VectorTensor& In(const char* name) const { return c.inputs.at(name); }
+
+  Result operator()(const model::RequantPlan& p) const {
+    const std::vector<std::int64_t>& x = In("x").values;
+    auto it = c.inputs.find("res");
+    const std::span<const std::int64_t> res =
+        it == c.inputs.end() ? std::span<const std::int64_t>() : it->second.values;
+    auto unit = MakeRequantUnit(options.wave_path);
+    VectorRun r = unit->Run(p.params, p.channels, x, res);
+    return {Output(plan, std::move(r.y)), r.cycles,
+            "ivit_requant, " + std::to_string(kRequantLanes) + " lanes"};
+  }
+
+  // GEMMs on the array: y[i][n] with problems run back to back.
+  Result Gemms(std::span<const GemmProblem> problems, std::int64_t out_elems) const {
+    auto unit = MakeArrayUnit(options.array, options.wave_path);
+    if (!unit)
+      throw InputError("--impl rtl: no Verilated array of geometry " + options.array.Name());
+    GemmRun r = unit->Run(problems);
+    std::vector<std::int64_t> y;
+    y.reserve(static_cast<std::size_t>(out_elems));
+    for (const auto& part : r.y) y.insert(y.end(), part.begin(), part.end());
+    return {Output(plan, std::move(y)), r.cycles,
+            "ivit_array " + options.array.Name() + ", " + std::to_string(r.folds) + " folds"};
+  }
+
+  static std::vector<std::int8_t> Transpose(const std::vector<std::int8_t>& w, std::int64_t rows,
+                                            std::int64_t cols) {
+    std::vector<std::int8_t> t(w.size());
+    for (std::int64_t r = 0; r < rows; ++r) {
+      for (std::int64_t k = 0; k < cols; ++k) t[k * rows + r] = w[r * cols + k];
+    }
+    return t;
+  }
+
+  Result operator()(const model::LinearPlan& p) const {
+    const auto& s = p.shape;
+    const std::vector<std::int32_t> a = ToInt32(In("x").values);
+    const std::vector<std::int8_t> b = Transpose(ToInt8(In("w").values), s.out_features,
+                                                 s.in_features);  // [K][N]
+    const std::vector<std::int32_t> bias =
+        p.has_bias ? ToInt32(In("b").values) : std::vector<std::int32_t>();
+    const GemmProblem q{s.tokens, s.in_features, s.out_features, a, b, bias};
+    return Gemms(std::span(&q, 1), s.tokens * s.out_features);
+  }
+
+  Result operator()(const model::MatMulPlan& p) const {
+    const auto& s = p.shape;
+    const std::vector<std::int32_t> a = ToInt32(In("a").values);
+    const std::vector<std::int8_t> b = ToInt8(In("b").values);
+    std::vector<GemmProblem> qs;
+    for (std::int64_t i = 0; i < s.batch; ++i) {
+      qs.push_back({s.m,
+                    s.k,
+                    s.n,
+                    std::span(a).subspan(i * s.m * s.k, s.m * s.k),
+                    std::span(b).subspan(i * s.k * s.n, s.k * s.n),
+                    {}});
+    }
+    return Gemms(qs, s.batch * s.m * s.n);
+  }
+
+  Result operator()(const model::ConvPatchPlan& p) const {
+    const auto& s = p.shape;
+    const std::vector<std::int8_t> x = ToInt8(In("x").values);
+    const std::vector<std::int8_t> cols = model::Im2colPatches(s, x);
+    const std::vector<std::int32_t> a(cols.begin(), cols.end());
+    const std::vector<std::int8_t> b =
+        Transpose(ToInt8(In("w").values), s.out_channels, s.PatchSize());
+    const std::vector<std::int32_t> bias =
+        p.has_bias ? ToInt32(In("b").values) : std::vector<std::int32_t>();
+    const GemmProblem q{s.NumPatches(), s.PatchSize(), s.out_channels, a, b, bias};
+    return Gemms(std::span(&q, 1), s.NumPatches() * s.out_channels);
+  }
+
+  template <typename Plan>
+  Result operator()(const Plan&) const {
+#ifdef INTVIT_NONLINEAR_RTL_API
+    if (std::optional<RtlOpResult> r = RunNonlinearRtl(c, plan, options)) return std::move(*r);
+#endif
+    throw InputError(c.Where() + ": op " + c.op + " has no RTL unit yet (--impl rtl covers " +
+                     RtlOpList() + "); use --impl golden");
+  }
+};
+
+}  // namespace
+
+RtlBackend::RtlBackend(RtlOptions options) : options_(std::move(options)) {}
+
+model::TensorMap RtlBackend::Run(const model::VectorCase& c) {
+  cycles_.reset();
+  note_.clear();
+  const model::OpPlan plan = model::PlanCase(c);
+  Result r = std::visit(Runner{c, plan, options_}, plan.op);
+  cycles_ = r.cycles;
+  note_ = std::move(r.note);
+  return std::move(r.outputs);
+}
+
+std::string RtlOpList() { return "requant, linear, matmul, conv_patch"; }
+
+}  // namespace intvit::tb

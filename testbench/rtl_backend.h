@@ -1,0 +1,58 @@
+// The RTL implementation of intvit-vector-v1 cases: `intvit op check|run --impl rtl`. Each op
+// with an RTL unit runs through its Verilated model (testbench/array, testbench/vector_units);
+// the outputs are compared by the caller exactly as the golden backend's are, and Cycles() is
+// the RTL cycle count of the last Run.
+//
+// Ops and units: requant -> ivit_requant (16 lanes); linear, matmul, conv_patch -> ivit_array
+// (16x16 by default; conv_patch as im2col + the array, the im2col being the DMA's job). Other
+// ops throw InputError naming the op, so the CLI exits 2 with a clear message.
+//
+// Extension point for the nonlinear units (Shiftmax, GELU, LayerNorm; testbench/nonlinear/):
+// if testbench/nonlinear/nonlinear_rtl.h exists and defines INTVIT_NONLINEAR_RTL_API,
+// rtl_backend.cc includes it and, for every op it does not run itself, first calls
+//   std::optional<intvit::tb::RtlOpResult> intvit::tb::RunNonlinearRtl(
+//       const model::VectorCase&, const model::OpPlan&, const RtlOptions&);
+// (nullopt: no unit for that op). testbench/CMakeLists.txt links the library target
+// intvit_tb_nonlinear into intvit_testbench when testbench/nonlinear/ defines it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "model/exec/op_case.h"
+#include "testbench/array/array_unit.h"
+
+namespace intvit::tb {
+
+// One op run on an RTL unit: its outputs (named as the op's spec names them, with the plan's
+// shapes), the unit's cycle count and what the cycles are of ("ivit_requant, 16 lanes").
+struct RtlOpResult {
+  model::TensorMap outputs;
+  std::int64_t cycles = 0;
+  std::string note;
+};
+
+struct RtlOptions {
+  std::string wave_path;  // VCD of the unit while it runs the case; "" for none
+  ArrayGeometry array;    // must be one of BuiltArrayGeometries()
+};
+
+class RtlBackend final : public model::OpBackend {
+ public:
+  explicit RtlBackend(RtlOptions options = {});
+  std::string_view Name() const override { return "rtl"; }
+  model::TensorMap Run(const model::VectorCase& c) override;
+  std::optional<std::int64_t> Cycles() const override { return cycles_; }
+  std::string CyclesNote() const override { return note_; }
+
+ private:
+  RtlOptions options_;
+  std::optional<std::int64_t> cycles_;
+  std::string note_;
+};
+
+// The ops that have an RTL unit, for messages: "requant, linear, matmul, conv_patch".
+std::string RtlOpList();
+
+}  // namespace intvit::tb

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `intvit op check|run --impl rtl`: exit codes, the PASS/FAIL report, the RTL cycle line, the
+# refusal of ops without an RTL unit (exit 2, op named) and --wave.
+# Usage: op_rtl_cli_test.sh INTVIT REPO_ROOT
+set -uo pipefail
+intvit=$1
+root=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+expect() {  # want_exit, grep pattern, command...
+  local want=$1 pat=$2; shift 2
+  local out rc
+  out=$("$@" 2>&1); rc=$?
+  if [[ $rc -ne $want ]] || ! grep -qE "$pat" <<<"$out"; then
+    echo "FAIL: $* -> exit $rc (want $want), pattern '$pat'"
+    echo "$out"
+    fail=1
+  else
+    echo "ok: $* -> $rc"
+  fi
+}
+
+v=$root/vectors
+expect 0 '^PASS requant \(rtl\)' "$intvit" op check "$v/ivit/requant_ln_f64_trap" --impl rtl
+expect 0 'rtl cycles: [0-9]+ \(ivit_requant' "$intvit" op check "$v/examples/requant_residual" --impl rtl
+expect 0 'rtl cycles: [0-9]+ \(ivit_array 16x16' "$intvit" op check "$v/examples/linear_tile" --impl rtl
+expect 0 '^PASS matmul \(rtl\)' "$intvit" op check "$v/ivit/matmul_av_u16" --impl rtl
+expect 1 '^FAIL linear \(rtl\): 2 of 120 elements differ' "$intvit" op check "$v/mismatch/linear_off_by_one" --impl rtl
+# The mismatch report is the golden backend's, word for word, plus the cycle line.
+g=$("$intvit" op check "$v/mismatch/linear_off_by_one" 2>&1 | sed 's/(golden)/(IMPL)/')
+r=$("$intvit" op check "$v/mismatch/linear_off_by_one" --impl rtl 2>&1 | sed 's/(rtl)/(IMPL)/' |
+    grep -v 'rtl cycles:')
+[[ "$g" == "$r" ]] || { echo "FAIL: rtl report differs from golden:"; echo "$g"; echo "$r"; fail=1; }
+expect 2 'shiftmax has no RTL unit' "$intvit" op check "$v/examples/shiftmax_hand" --impl rtl
+expect 2 'error: ' "$intvit" op check "$v/malformed/linear_k_mismatch" --impl rtl
+expect 0 'wrote .*manifest.json' "$intvit" op run "$v/examples/matmul_qk" -o "$tmp/run" --impl rtl
+expect 0 '^PASS matmul \(golden\)' "$intvit" op check "$tmp/run"
+grep -q '"impl": "rtl"' "$tmp/run/manifest.json" || { echo "FAIL: meta.impl not rtl"; fail=1; }
+expect 0 '^PASS conv_patch \(rtl\)' "$intvit" op check "$v/examples/conv_patch_small" --impl rtl --wave "$tmp/w.vcd"
+head -c 200 "$tmp/w.vcd" | grep -q '\$' || { echo "FAIL: no VCD written"; fail=1; }
+expect 2 'add --impl rtl' "$intvit" op check "$v/examples/linear_tile" --wave "$tmp/x.vcd"
+exit $fail
