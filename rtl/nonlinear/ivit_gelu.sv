@@ -104,10 +104,12 @@ module ivit_gelu #(
   end
 
   // ---------------------------------------------------------------- e2c = min(e^(-xm), div)
-  logic [61:0] e2;
-  logic [31:0] e2c_q;
+  logic signed [8:0] t_row;  // -xm in [-127, 128]
+  logic [61:0]       e2;
+  logic [31:0]       e2c_q;
+  assign t_row = 9'sd0 - 9'(xm_q);
   ivit_shift_exp #(.TWidth(9), .AllowPositive(1'b1)) u_exp_row (
-    .t_i(-9'(xm_q)), .x0_i(cfg_x0_i), .n_i(cfg_n_i), .e_o(e2)
+    .t_i(t_row), .x0_i(cfg_x0_i), .n_i(cfg_n_i), .e_o(e2)
   );
   // Registered every cycle; xm_q is final from the first cycle of the pass, and e2c_q is first
   // used one cycle later.
