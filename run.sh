@@ -54,7 +54,7 @@ cmd_test() {
   ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure
   # The TLM tests build here too; they join the -L list once their ASan run is verified.
   log "sanitizer build (ASan+UBSan): golden model, compiler and executor tests"
-  configure_and_build "$ASAN_BUILD_DIR" -DINTVIT_SANITIZE=ON -DINTVIT_WITH_RTL=OFF \
+  configure_and_build "$ASAN_BUILD_DIR" -DINTVIT_GOLDEN_ONLY=ON -DINTVIT_SANITIZE=ON \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$ASAN_BUILD_DIR" -j "$JOBS" --output-on-failure -L 'model|cli|compiler|exec'
