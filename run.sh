@@ -52,7 +52,7 @@ cmd_test() {
   cmd_build
   log "full suite (ctest)"
   ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure
-  # The TLM tests build here too; they join the -L list once their ASan run is verified.
+  # Golden-only (no SystemC): the TLM tests join once their ASan+UBSan run is verified.
   log "sanitizer build (ASan+UBSan): golden model, compiler and executor tests"
   configure_and_build "$ASAN_BUILD_DIR" -DINTVIT_GOLDEN_ONLY=ON -DINTVIT_SANITIZE=ON \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo
