@@ -15,7 +15,7 @@ PACKAGES=(cmake g++ make ninja-build pkg-config ccache git
           libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev libfmt-dev
           zlib1g-dev python3 libsystemc-dev verilator)
 
-log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*"; }
+log() { printf '\033[1m[run.sh +%ss]\033[0m %s\n' "$SECONDS" "$*"; }
 
 install_packages() {
   local missing=()

@@ -1,5 +1,6 @@
 #include "tools/commands.h"
 
+#include <iostream>
 #include <map>
 
 namespace intvit::tools {
@@ -21,8 +22,24 @@ void RegisterAll(CLI::App& app) {
   RegisterRun(app);
 #ifdef INTVIT_WITH_SIM
   RegisterSim(app);
+#else
+  RegisterSimUnavailable(app);
 #endif
 }
+
+#ifndef INTVIT_WITH_SIM
+// A golden-only build still knows the word `sim`, so a user gets a reason, not a usage error.
+void RegisterSimUnavailable(CLI::App& app) {
+  auto* sub = app.add_subcommand("sim", "(not in this build: configured with INTVIT_GOLDEN_ONLY)");
+  sub->allow_extras();
+  sub->set_help_flag();
+  SetAction(sub, [] {
+    std::cerr << "error: this intvit was built without the SystemC model "
+                 "(INTVIT_GOLDEN_ONLY=ON); rebuild with ./run.sh build to use `intvit sim`\n";
+    return 2;
+  });
+}
+#endif
 
 int RunSelected(CLI::App& app) {
   // Walk down to the deepest selected subcommand that has an action.
