@@ -39,6 +39,7 @@ struct TopOptions {
   // The LT global quantum: how far a DMA queue may run ahead of simulated time, cycles.
   std::int64_t quantum_cycles = 100;
   std::vector<std::string> layer_names;   // by instruction `layer`, for trace events
+  std::vector<std::string> instr_names;   // graph node of each instruction, for trace events
   std::vector<std::int64_t> gemm_cycles;  // scalesim mode: cycles per gemm, by program index
 };
 
