@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <tlm>
 
+#include "sim/common/asan_stack.h"
+
 namespace intvit::sim {
 
 AccelTop::AccelTop(const sc_core::sc_module_name& name, const compiler::ArchConfig& arch,
@@ -91,10 +93,12 @@ Sram& AccelTop::sram(isa::Buffer b) {
 void AccelTop::Run(const std::function<void(std::int64_t)>& progress, std::int64_t slice_cycles) {
   if (!progress) {
     sc_core::sc_start();
+    RestoreAsanMainStack();
   } else {
     // Simulate in slices so that the caller can print progress; same result as one sc_start.
     do {
       sc_core::sc_start(clock_.Cycles(slice_cycles));
+      RestoreAsanMainStack();
       progress(controller.retired_total());
     } while (!ctx_.error && sc_core::sc_pending_activity());
   }
