@@ -29,30 +29,36 @@ std::string Name(const FieldInfo& f) { return std::string(f.name); }
 
 // Checks the enumerated fields of a used-field set: units, buffers and element types.
 void CheckEnums(const Instr& i, const OpcodeInfo& info) {
-  const std::string op(info.name);
+  auto fail = [&](const std::string& what) {
+    throw InputError(std::string(info.name) + ": " + what);
+  };
   for (const auto& [unit, count] : {std::pair{i.wait0_unit, i.wait0_count},
-                                   std::pair{i.wait1_unit, i.wait1_count},
-                                   std::pair{i.wait2_unit, i.wait2_count}}) {
-    Require(unit == kNoWaitUnit || IsUnit(unit),
-            op + ": a wait names unknown unit " + std::to_string(unit));
-    Require(unit != kNoWaitUnit || count == 0,
-            op + ": a wait without a unit must have count 0, got " + std::to_string(count));
+                                    std::pair{i.wait1_unit, i.wait1_count},
+                                    std::pair{i.wait2_unit, i.wait2_count}}) {
+    if (unit != kNoWaitUnit && !IsUnit(unit)) fail("a wait names unknown unit " + std::to_string(unit));
+    if (unit == kNoWaitUnit && count != 0) {
+      fail("a wait without a unit must have count 0, got " + std::to_string(count));
+    }
   }
   auto used = [&](Field f) { return Used(info, static_cast<int>(f)); };
   for (const auto& [f, v] : {std::pair{Field::kSrc0Buf, i.src0_buf},
-                            std::pair{Field::kSrc1Buf, i.src1_buf},
-                            std::pair{Field::kDstBuf, i.dst_buf}}) {
-    Require(!used(f) || IsBuffer(v), op + ": " + Name(kFieldTable[static_cast<int>(f)]) +
-                                         " names unknown buffer " + std::to_string(v));
+                             std::pair{Field::kSrc1Buf, i.src1_buf},
+                             std::pair{Field::kDstBuf, i.dst_buf}}) {
+    if (used(f) && !IsBuffer(v)) {
+      fail(Name(kFieldTable[static_cast<int>(f)]) + " names unknown buffer " + std::to_string(v));
+    }
   }
   for (const auto& [f, v] : {std::pair{Field::kSrc0Type, i.src0_type},
-                            std::pair{Field::kSrc1Type, i.src1_type},
-                            std::pair{Field::kDstType, i.dst_type}}) {
-    Require(!used(f) || IsElemType(v), op + ": " + Name(kFieldTable[static_cast<int>(f)]) +
-                                           " names unknown element type " + std::to_string(v));
+                             std::pair{Field::kSrc1Type, i.src1_type},
+                             std::pair{Field::kDstType, i.dst_type}}) {
+    if (used(f) && !IsElemType(v)) {
+      fail(Name(kFieldTable[static_cast<int>(f)]) + " names unknown element type " +
+           std::to_string(v));
+    }
   }
-  Require(!used(Field::kTargetUnit) || IsUnit(i.target_unit),
-          op + ": target_unit names unknown unit " + std::to_string(i.target_unit));
+  if (used(Field::kTargetUnit) && !IsUnit(i.target_unit)) {
+    fail("target_unit names unknown unit " + std::to_string(i.target_unit));
+  }
 }
 
 std::uint64_t FieldMask(int width) {
@@ -80,19 +86,19 @@ void Validate(const Instr& instr) {
   for (int f = 0; f < kNumFields; ++f) {
     const FieldInfo& fi = kFieldTable[f];
     const std::int64_t v = GetField(instr, static_cast<Field>(f));
-    const std::string at = std::string(info.name) + ": field " + Name(fi) + " = ";
+    bool fits;
     if (fi.is_signed) {
-      const std::int64_t lo = -(std::int64_t{1} << (fi.width - 1));
-      const std::int64_t hi = (std::int64_t{1} << (fi.width - 1)) - 1;
-      Require(v >= lo && v <= hi, at + std::to_string(v) + " does not fit " +
-                                      std::to_string(fi.width) + " signed bits");
+      fits = v >= -(std::int64_t{1} << (fi.width - 1)) && v < (std::int64_t{1} << (fi.width - 1));
     } else {
-      const auto u = static_cast<std::uint64_t>(v);
-      Require(u <= FieldMask(fi.width), at + std::to_string(u) + " does not fit " +
-                                            std::to_string(fi.width) + " bits");
+      fits = static_cast<std::uint64_t>(v) <= FieldMask(fi.width);
     }
-    Require(v == 0 || Used(info, f),
-            at + std::to_string(v) + " must be 0: " + std::string(info.name) + " does not use it");
+    if (fits && (v == 0 || Used(info, f))) continue;
+    const std::string at = std::string(info.name) + ": field " + Name(fi) + " = " +
+                           (fi.is_signed ? std::to_string(v)
+                                         : std::to_string(static_cast<std::uint64_t>(v)));
+    Require(fits, at + " does not fit " + std::to_string(fi.width) +
+                      (fi.is_signed ? " signed bits" : " bits"));
+    throw InputError(at + " must be 0: " + std::string(info.name) + " does not use it");
   }
   CheckEnums(instr, info);
 }

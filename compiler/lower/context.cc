@@ -1,5 +1,6 @@
 #include "compiler/lower/context.h"
 
+#include "compiler/isa/codec.h"
 #include "model/common/error.h"
 
 namespace intvit::compiler {
@@ -22,9 +23,14 @@ isa::ElemType ElemTypeOf(model::DType t) {
 std::uint64_t SramAllocator::Alloc(Buffer b, std::uint64_t bytes, std::string_view name,
                                    int index) {
   std::uint64_t& used = used_[static_cast<int>(b)];
-  const std::uint64_t addr = used;
-  need_[static_cast<int>(b)] = addr + bytes;
+  std::uint64_t addr = used;
+  need_[static_cast<int>(b)] = used + bytes;
   used = AlignUp(used + bytes, kSramAlign);
+  if (top_of_ != nullptr) {
+    // Buffer sizes are whole KiB, so the top-down addresses stay aligned.
+    const auto size = static_cast<std::uint64_t>(top_of_->SramBytes(b));
+    addr = used <= size ? size - used : 0;
+  }
   if (record_) {
     std::string n(name);
     if (index >= 0) n += "[" + std::to_string(index) + "]";
@@ -77,7 +83,13 @@ ChannelTable::View ChannelTable::Use(Lowering& lw, std::int64_t c0, std::int64_t
   const auto eb = static_cast<std::uint64_t>(entry_bytes_);
   if (chunk_ == 0) {
     if (!loaded_) {
-      lw.Load(buf_, ring_.slots[0], eb, dram_addr_, eb, static_cast<std::uint64_t>(entries_), eb);
+      // One row when it fits the 16-bit column count, else one row per entry.
+      const auto total = static_cast<std::uint64_t>(entries_) * eb;
+      if (total <= kMaxRows) {
+        lw.Load(buf_, ring_.slots[0], total, dram_addr_, total, 1, total);
+      } else {
+        lw.Load(buf_, ring_.slots[0], eb, dram_addr_, eb, static_cast<std::uint64_t>(entries_), eb);
+      }
       loaded_ = true;
     }
     return {ring_.slots[0], entries_ > 1 ? static_cast<std::uint64_t>(c0) : 0};
@@ -88,8 +100,13 @@ ChannelTable::View ChannelTable::Use(Lowering& lw, std::int64_t c0, std::int64_t
   }
   const std::size_t s = ring_.next % 2;
   const std::uint64_t addr = ring_.Next();
-  lw.Load(buf_, addr, eb, dram_addr_ + static_cast<std::uint64_t>(c0) * eb, eb,
-          static_cast<std::uint64_t>(n), eb);
+  const std::uint64_t bytes = static_cast<std::uint64_t>(n) * eb;
+  if (bytes <= kMaxRows) {
+    lw.Load(buf_, addr, bytes, dram_addr_ + static_cast<std::uint64_t>(c0) * eb, bytes, 1, bytes);
+  } else {
+    lw.Load(buf_, addr, eb, dram_addr_ + static_cast<std::uint64_t>(c0) * eb, eb,
+            static_cast<std::uint64_t>(n), eb);
+  }
   slot_c0_[s] = c0;
   return {addr, 0};
 }
@@ -142,7 +159,8 @@ SramAllocator& Lowering::BeginLayer(const std::string& name, const std::string& 
   info.first_instr = program_.instrs.size();
   program_.layers.push_back(std::move(info));
   emitter_.SetLayer(layer());
-  alloc_ = SramAllocator(/*record=*/true);
+  // Even layers allocate from the bottom of each buffer, odd ones from the top.
+  alloc_ = SramAllocator(/*record=*/true, layer() % 2 ? &program_.arch : nullptr);
   read0_ = emitter_.dram_read_bytes();
   write0_ = emitter_.dram_write_bytes();
   return alloc_;
@@ -160,9 +178,20 @@ void Lowering::EndLayer() {
   for (SramSlot s : alloc_.slots()) {
     s.layer = layer();
     program_.memory.sram.push_back(s);
-    auto& peak = program_.memory.sram_peak[static_cast<int>(s.buffer)];
-    peak = std::max(peak, s.addr + s.bytes);
   }
+  for (int b = 0; b < isa::kNumBuffers; ++b) {
+    auto& peak = program_.memory.sram_peak[b];
+    peak = std::max(peak, alloc_.Footprint(static_cast<Buffer>(b)));
+  }
+}
+
+std::size_t Lowering::Emit(const isa::Instr& i) {
+  try {
+    isa::Validate(i);
+  } catch (const InputError& e) {
+    throw InputError("layer " + program_.layers.back().name + ": " + e.what());
+  }
+  return emitter_.Emit(i);
 }
 
 void Lowering::Load(Buffer dst, std::uint64_t sram_addr, std::uint64_t sram_pitch,
@@ -205,10 +234,11 @@ void Lowering::Store(Buffer src, std::uint64_t sram_addr, std::uint64_t sram_pit
   Emit(i);
 }
 
-void CheckLimit(const std::string& layer, const std::string& what, std::uint64_t value,
+void CheckLimit(const std::string& layer, const char* what, std::uint64_t value,
                 std::uint64_t limit) {
-  Require(value <= limit, "layer " + layer + ": " + what + " = " + std::to_string(value) +
-                              " exceeds the ISA limit " + std::to_string(limit));
+  if (value <= limit) return;
+  throw InputError("layer " + layer + ": " + what + " = " + std::to_string(value) +
+                   " exceeds the ISA limit " + std::to_string(limit));
 }
 
 }  // namespace intvit::compiler

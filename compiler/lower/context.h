@@ -41,24 +41,31 @@ struct DramTensor {
   }
 };
 
-// Bump allocation from address 0 of each buffer, for one layer. Used twice: by the tile
-// planner on a scratch instance to see whether a tiling fits, and by the lowering for real.
+// Bump allocation for one layer. Used twice: by the tile planner on a scratch instance to see
+// whether a tiling fits, and by the lowering for real. A recording allocator may allocate
+// downward from the top of each buffer (the compiler alternates by layer), so that consecutive
+// layers overlap less in SRAM and a timed model can prefetch the next layer's operands while
+// the previous one finishes; the footprint is the same either way.
 class SramAllocator {
  public:
   // `record`: keep named slots (for the memory map); the planner's scratch instances do not.
-  explicit SramAllocator(bool record = false) : record_(record) {}
+  // `top_of` (with record): allocate downward from the end of each of these buffer sizes.
+  explicit SramAllocator(bool record = false, const ArchConfig* top_of = nullptr)
+      : record_(record), top_of_(top_of) {}
   // `index` >= 0 appends "[index]" to the slot name.
   std::uint64_t Alloc(isa::Buffer b, std::uint64_t bytes, std::string_view name, int index = -1);
-  std::uint64_t Used(isa::Buffer b) const { return used_[static_cast<int>(b)]; }
-  // Empty when everything fits; else "<buffer> needs N bytes but has M".
+  // Bytes of the buffer the layer occupies (excluding the last slot's alignment padding).
+  std::uint64_t Footprint(isa::Buffer b) const { return need_[static_cast<int>(b)]; }
+  // Empty when everything fits; else "<buffer> SRAM needs N bytes but has M".
   std::string Overflow(const ArchConfig& arch) const;
   bool Fits(const ArchConfig& arch) const { return Overflow(arch).empty(); }
   const std::vector<SramSlot>& slots() const { return slots_; }
 
  private:
   bool record_ = false;
-  std::array<std::uint64_t, isa::kNumBuffers> used_{};
-  std::array<std::uint64_t, isa::kNumBuffers> need_{};  // end of the last slot
+  const ArchConfig* top_of_ = nullptr;
+  std::array<std::uint64_t, isa::kNumBuffers> used_{};  // aligned cursor
+  std::array<std::uint64_t, isa::kNumBuffers> need_{};  // cursor before padding
   std::vector<SramSlot> slots_;
 };
 
@@ -148,7 +155,8 @@ class Lowering {
   void EndLayer();
   int layer() const { return static_cast<int>(program_.layers.size()) - 1; }
 
-  std::size_t Emit(const isa::Instr& i) { return emitter_.Emit(i); }
+  // Appends an instruction; a field outside the ISA's limits is an InputError naming the layer.
+  std::size_t Emit(const isa::Instr& i);
   // DMA helpers; rows x cols elements of `es` bytes.
   void Load(isa::Buffer dst, std::uint64_t sram_addr, std::uint64_t sram_pitch_bytes,
             std::uint64_t dram_addr, std::uint64_t dram_pitch_bytes, std::uint64_t rows,
@@ -165,7 +173,7 @@ class Lowering {
 };
 
 // Throws InputError naming the layer when `value` exceeds an ISA field limit.
-void CheckLimit(const std::string& layer, const std::string& what, std::uint64_t value,
+void CheckLimit(const std::string& layer, const char* what, std::uint64_t value,
                 std::uint64_t limit);
 
 }  // namespace intvit::compiler

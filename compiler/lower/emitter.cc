@@ -14,8 +14,12 @@ bool Emitter::Tracked(const Operand& op) const {
 
 void Emitter::AddNeeds(const Operand& op, std::array<std::uint32_t, isa::kNumUnits>& needs) const {
   const std::uint64_t lo = op.addr, hi = op.End();
-  for (const Entry& e : spaces_[static_cast<int>(op.space)]) {
-    if (e.hi <= lo || e.lo >= hi) continue;
+  const Ranges& r = spaces_[static_cast<int>(op.space)];
+  auto it = r.upper_bound(lo);
+  if (it != r.begin()) --it;
+  for (; it != r.end() && it->first < hi; ++it) {
+    const Entry& e = it->second;
+    if (e.hi <= lo) continue;
     if (e.writer_unit >= 0) needs[e.writer_unit] = std::max(needs[e.writer_unit], e.writer_count);
     if (op.write) {
       for (int u = 0; u < isa::kNumUnits; ++u) needs[u] = std::max(needs[u], e.readers[u]);
@@ -23,27 +27,43 @@ void Emitter::AddNeeds(const Operand& op, std::array<std::uint32_t, isa::kNumUni
   }
 }
 
+void Emitter::SplitAt(Ranges& r, std::uint64_t addr) {
+  auto it = r.upper_bound(addr);
+  if (it == r.begin()) return;
+  --it;
+  if (it->first < addr && addr < it->second.hi) {
+    Entry right = it->second;
+    it->second.hi = addr;
+    r.emplace(addr, right);
+  }
+}
+
 void Emitter::Record(const Operand& op, int unit, std::uint32_t count) {
-  auto& entries = spaces_[static_cast<int>(op.space)];
+  Ranges& r = spaces_[static_cast<int>(op.space)];
   const std::uint64_t lo = op.addr, hi = op.End();
+  SplitAt(r, lo);
+  SplitAt(r, hi);
   if (op.write) {
-    std::erase_if(entries, [&](const Entry& e) { return e.lo >= lo && e.hi <= hi; });
+    r.erase(r.lower_bound(lo), r.lower_bound(hi));
     Entry e;
-    e.lo = lo, e.hi = hi, e.writer_unit = unit, e.writer_count = count;
-    entries.push_back(e);
+    e.hi = hi, e.writer_unit = unit, e.writer_count = count;
+    r.emplace(lo, e);
     return;
   }
-  bool any = false;
-  for (Entry& e : entries) {
-    if (e.hi <= lo || e.lo >= hi) continue;
-    e.readers[unit] = std::max(e.readers[unit], count);
-    any = true;
+  // Mark the reader on every range inside [lo, hi); cover the gaps with reader-only ranges.
+  std::uint64_t at = lo;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> gaps;
+  for (auto it = r.lower_bound(lo); it != r.end() && it->first < hi; ++it) {
+    if (it->first > at) gaps.emplace_back(at, it->first);
+    it->second.readers[unit] = std::max(it->second.readers[unit], count);
+    at = it->second.hi;
   }
-  if (!any) {
+  if (at < hi) gaps.emplace_back(at, hi);
+  for (const auto& [glo, ghi] : gaps) {
     Entry e;
-    e.lo = lo, e.hi = hi;
+    e.hi = ghi;
     e.readers[unit] = count;
-    entries.push_back(e);
+    r.emplace(glo, e);
   }
 }
 

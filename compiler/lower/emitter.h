@@ -5,10 +5,10 @@
 // each with its last writer (unit, retired count) and, per unit, the latest reader since that
 // write. An instruction waits for the writers of what it reads (RAW) and for the writers and
 // readers of what it writes (WAW, WAR). Waits on the instruction's own unit are dropped: a unit
-// retires its instructions in program order. A write that covers a recorded range replaces it;
-// that is safe because the new writer itself waited for the old writer and readers. Ranges are
-// the bounding boxes of the operands (OperandsOf), so the tracking may be conservative, never
-// optimistic. Waits already implied are dropped: each instruction keeps a vector clock of the
+// retires its instructions in program order. The ranges are kept disjoint: a write replaces
+// what it overlaps (splitting ranges at its ends), which is safe because the new writer itself
+// waited for the old writers and readers, so waiting for it implies them. Operands are taken as
+// their bounding boxes (OperandsOf), so the tracking may be conservative, never optimistic. Waits already implied are dropped: each instruction keeps a vector clock of the
 // counts guaranteed retired when it starts (its unit's previous instruction, its waits and,
 // transitively, theirs), and a wait covered by the clock of the unit's previous instruction or
 // of another wait is redundant. When more than three units remain, `sync` instructions on the
@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include "compiler/isa/isa_generated.h"
@@ -41,7 +42,7 @@ class Emitter {
 
  private:
   struct Entry {
-    std::uint64_t lo = 0, hi = 0;
+    std::uint64_t hi = 0;  // the range is [key, hi)
     int writer_unit = -1;  // -1: no writer recorded (read-only use)
     std::uint32_t writer_count = 0;
     std::array<std::uint32_t, isa::kNumUnits> readers{};  // latest reader count per unit
@@ -55,13 +56,16 @@ class Emitter {
 
   void AddNeeds(const isa::Operand& op, std::array<std::uint32_t, isa::kNumUnits>& needs) const;
   void Record(const isa::Operand& op, int unit, std::uint32_t count);
+  using Ranges = std::map<std::uint64_t, Entry>;
+  // Splits the range containing `addr` (if any) into two at `addr`.
+  static void SplitAt(Ranges& r, std::uint64_t addr);
   bool Tracked(const isa::Operand& op) const;
 
   std::vector<isa::Instr>& out_;
   std::uint64_t dram_read_only_end_;
   int layer_ = 0;
   std::array<std::uint32_t, isa::kNumUnits> issued_{};
-  std::array<std::vector<Entry>, isa::kNumSpaces> spaces_;
+  std::array<Ranges, isa::kNumSpaces> spaces_;
   std::array<std::vector<Clock>, isa::kNumUnits> clocks_;  // per unit, per instruction
   std::uint64_t dram_read_ = 0, dram_write_ = 0;
 };

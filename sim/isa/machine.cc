@@ -32,6 +32,16 @@ std::string Where(const Instr& i, std::size_t index) {
          ")";
 }
 
+// "instruction N (opcode)", built only when an error message needs it.
+struct At {
+  const Instr& instr;
+  std::size_t index;
+  friend std::string operator+(const At& a, const std::string& s) {
+    return Where(a.instr, a.index) + s;
+  }
+  friend std::string operator+(const At& a, const char* s) { return Where(a.instr, a.index) + s; }
+};
+
 // The operands of an instruction by role.
 class Operands {
  public:
@@ -115,7 +125,7 @@ std::vector<std::int32_t> GemmPartial(const Machine& m, const Instr& i, const Op
   }
 }
 
-void Gemm(const Instr& i, Machine& m, const Operands& ops, const std::string& at) {
+void Gemm(const Instr& i, Machine& m, const Operands& ops, const At& at) {
   std::vector<std::int32_t> partial;
   if (i.src0_type == static_cast<std::uint64_t>(ElemType::kI8)) {
     partial = GemmPartial<std::int8_t>(m, i, ops);
@@ -151,13 +161,14 @@ void Gemm(const Instr& i, Machine& m, const Operands& ops, const std::string& at
 
 // ---- requant -------------------------------------------------------------------------------
 
-std::vector<model::Dyadic> ReadPairs(const Machine& m, const Operand& op, const std::string& at) {
+std::vector<model::Dyadic> ReadPairs(const Machine& m, const Operand& op, const At& at) {
   const std::vector<std::int64_t> raw = Gather<std::int64_t>(m, op);
   std::vector<model::Dyadic> out;
   for (std::size_t k = 0; k + 1 < raw.size(); k += 2) {
-    Require(raw[k + 1] >= model::kDyadicMinE && raw[k + 1] <= model::kDyadicMaxE,
-            at + ": requant exponent " + std::to_string(raw[k + 1]) + " at vec[" +
-                Hex(op.addr + 8 * (k + 1)) + "] is out of range");
+    if (raw[k + 1] < model::kDyadicMinE || raw[k + 1] > model::kDyadicMaxE) {
+      throw InputError(at + ": requant exponent " + std::to_string(raw[k + 1]) + " at vec[" +
+                       Hex(op.addr + 8 * (k + 1)) + "] is out of range");
+    }
     out.push_back({raw[k], static_cast<int>(raw[k + 1])});
   }
   return out;
@@ -176,7 +187,7 @@ void RequantTyped(const Instr& i, Machine& m, const Operands& ops, const model::
   Scatter(m, ops.Written("dst"), y);
 }
 
-void Requant(const Instr& i, Machine& m, const Operands& ops, const std::string& at) {
+void Requant(const Instr& i, Machine& m, const Operands& ops, const At& at) {
   model::RequantParams p;
   p.mult = ReadPairs(m, ops.Get("params"), at);
   if (i.residual) p.mult_res = ReadPairs(m, ops.Get("res_params"), at);
@@ -185,15 +196,18 @@ void Requant(const Instr& i, Machine& m, const Operands& ops, const std::string&
   try {
     model::CheckRequantParams(p, static_cast<std::int64_t>(i.cols));
   } catch (const InputError& e) {
-    throw InputError(at + ": " + e.what());
+    throw InputError(at + (": " + std::string(e.what())));
   }
   using T = ElemType;
   const auto s0 = static_cast<T>(i.src0_type), d = static_cast<T>(i.dst_type);
   const auto s1 = i.residual ? static_cast<T>(i.src1_type) : s0;
-  Require(d == T::kI8 || d == T::kI16,
-          at + ": requant writes i8 or i16, not " + std::string(isa::ElemTypeName(d)));
-  Require(i.out_bits <= (d == T::kI8 ? 8u : 16u),
-          at + ": out_bits " + std::to_string(i.out_bits) + " does not fit the destination type");
+  if (d != T::kI8 && d != T::kI16) {
+    throw InputError(at + ": requant writes i8 or i16, not " + std::string(isa::ElemTypeName(d)));
+  }
+  if (i.out_bits > (d == T::kI8 ? 8u : 16u)) {
+    throw InputError(at + ": out_bits " + std::to_string(i.out_bits) +
+                     " does not fit the destination type");
+  }
   const bool o8 = d == T::kI8;
   if (s0 == T::kI16 && s1 == T::kI16) {
     return o8 ? RequantTyped<std::int16_t, std::int16_t, std::int8_t>(i, m, ops, p)
@@ -220,15 +234,15 @@ void Requant(const Instr& i, Machine& m, const Operands& ops, const std::string&
 std::int64_t Div(const Instr& i) { return i.div_pow2 ? model::kDivFloat32 : model::kDivDefault; }
 
 template <typename F>
-void Checked(const std::string& at, F f) {
+void Checked(const At& at, F f) {
   try {
     f();
   } catch (const InputError& e) {
-    throw InputError(at + ": " + e.what());
+    throw InputError(at + (": " + std::string(e.what())));
   }
 }
 
-void Shiftmax(const Instr& i, Machine& m, const Operands& ops, const std::string& at) {
+void Shiftmax(const Instr& i, Machine& m, const Operands& ops, const At& at) {
   const model::ShiftmaxParams p{i.imm, static_cast<int>(i.exp_n), static_cast<int>(i.out_bits), Div(i)};
   Checked(at, [&] { model::CheckShiftmaxParams(p); });
   const std::vector<std::int8_t> x = Gather<std::int8_t>(m, ops.Get("src0"));
@@ -237,7 +251,7 @@ void Shiftmax(const Instr& i, Machine& m, const Operands& ops, const std::string
   Scatter(m, ops.Written("dst"), y);
 }
 
-void Gelu(const Instr& i, Machine& m, const Operands& ops, const std::string& at) {
+void Gelu(const Instr& i, Machine& m, const Operands& ops, const At& at) {
   const model::ShiftGeluParams p{i.imm, static_cast<int>(i.exp_n), static_cast<int>(i.out_bits), Div(i)};
   Checked(at, [&] { model::CheckShiftGeluParams(p); });
   const std::vector<std::int8_t> x = Gather<std::int8_t>(m, ops.Get("src0"));
@@ -246,7 +260,7 @@ void Gelu(const Instr& i, Machine& m, const Operands& ops, const std::string& at
   Scatter(m, ops.Written("dst"), y);
 }
 
-void LayerNorm(const Instr& i, Machine& m, const Operands& ops, const std::string& at) {
+void LayerNorm(const Instr& i, Machine& m, const Operands& ops, const At& at) {
   model::LayerNormParams p;
   p.bias_int = Gather<std::int64_t>(m, ops.Get("bias_int"));
   p.sqrt_iters = static_cast<int>(i.exp_n);
@@ -301,7 +315,7 @@ void CheckOperandBounds(const Instr& i, const Machine& m, std::size_t index) {
 void ExecuteInstruction(const Instr& i, Machine& m, std::size_t index) {
   const Operands ops(i);
   CheckBounds(i, m, index, ops);
-  const std::string at = Where(i, index);
+  const At at{i, index};
   if (i.rows == 0 || i.cols == 0) return;  // an empty tile touches nothing
   switch (static_cast<Opcode>(i.opcode)) {
     case Opcode::kNop:
