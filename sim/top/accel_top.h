@@ -5,7 +5,7 @@
 //              <--<unit>2ctrl_tok (scoreboard)----  shiftmax, gelu, layernorm, add
 //   load/store Dma --<unit>2dram (TLM LT)--> Dram
 //                  --<unit>2<buffer> (TLM LT)--> Sram act, wgt, acc, vec
-//   compute units --<unit>2<buffer> (SramIf)--> Sram act, wgt, acc, vec
+//   compute units --<unit>2<buffer>_rw (SramIf)--> Sram act, wgt, acc, vec
 //
 // It also owns what the modules share (SimContext: clock, stats, trace, records). Build it,
 // call Run() once, then read the results. Only one AccelTop can be elaborated per process

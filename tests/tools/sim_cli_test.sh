@@ -8,7 +8,8 @@ src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-"$bin" sim --help >/dev/null 2>&1 || { echo "no sim subcommand in this build: skipped"; exit 77; }
+help=$("$bin" --help)
+grep -q "^  sim " <<<"$help" || { echo "no sim subcommand in this build: skipped"; exit 77; }
 
 # A bit-exact run writes every report and prints the summary.
 "$bin" sim --model random:vit-tiny-test:1 --arch base16 --out "$tmp/a" --trace >"$tmp/a.txt" \
