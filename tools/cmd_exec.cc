@@ -20,6 +20,7 @@ struct ExecArgs {
   std::uint64_t image_seed = 1;
   std::int64_t shuffle_seed = -1;
   bool quiet = false;
+  bool fault = false;
 };
 
 int RunExec(const ExecArgs& a) {
@@ -36,7 +37,13 @@ int RunExec(const ExecArgs& a) {
   if (a.shuffle_seed >= 0) o.shuffle_seed = static_cast<std::uint64_t>(a.shuffle_seed);
   sim::ExecStats stats;
   sw.Restart();
-  const sim::Machine machine = sim::RunProgram(p, image, o, &stats);
+  sim::Machine machine = sim::RunProgram(p, image, o, &stats);
+  if (a.fault && !p.checks.empty()) {
+    // Flip one bit of the middle checked tensor, to see the checker report it.
+    const compiler::CheckedTensor& c = p.checks[p.checks.size() / 2];
+    machine.dram().at(c.dram_addr + c.row_pitch) ^= 0x10;
+    std::printf("fault: flipped bit 4 of %s[1, 0]\n", c.tensor.c_str());
+  }
   const double exec_ms = sw.WallMs(), exec_cpu = sw.CpuMs();
   const sim::CheckReport report = sim::CheckAgainstTrace(p, machine, m.graph, golden.trace);
   if (!a.quiet) std::cout << report.PerLayerText(p);
@@ -72,6 +79,8 @@ void RegisterExec(CLI::App& app) {
   sub->add_option("--shuffle", a->shuffle_seed,
                   "run a random legal schedule with this seed (checks the dependency tokens)");
   sub->add_flag("-q,--quiet", a->quiet, "omit the per-layer lines");
+  sub->add_flag("--fault", a->fault,
+                "flip a bit of one DRAM tensor after the run (shows what a mismatch reports)");
   SetAction(sub, [a] { return RunExec(*a); });
 }
 

@@ -26,7 +26,8 @@ std::pair<std::int64_t, std::int64_t> As2d(const std::vector<std::int64_t>& shap
 
 class Builder {
  public:
-  Builder(const model::Graph& g, Program& p) : g_(g), p_(p) {}
+  Builder(const model::Graph& g, const std::vector<Group>& groups, Program& p)
+      : g_(g), groups_(groups), p_(p) {}
 
   DramTensor Region(const std::string& name, const std::string& kind, DType dtype,
                     const std::vector<std::int64_t>& shape) {
@@ -68,7 +69,7 @@ class Builder {
     return t.addr;
   }
 
-  DramLayout Build(const std::vector<Group>& groups) {
+  DramLayout Build() {
     DramLayout L;
     // Constants that instructions read: weights, biases, pos_embed. The cls token goes into
     // cls_concat below.
@@ -103,13 +104,13 @@ class Builder {
     const model::TensorInfo& in = g_.tensors.at(g_.input);
     L.tensors[g_.input] = Region(in.name, "input", in.dtype, in.shape);
     p_.input_tensor = in.name;
-    for (const Group& grp : groups) {
-      const model::TensorInfo& info = g_.tensors.at(grp.output);
-      L.tensors[grp.output] = Region(info.name, "activation", info.dtype, info.shape);
-      AddCheck(L.tensors[grp.output], info.name, grp);
+    for (std::size_t k = 0; k < groups_.size(); ++k) {
+      const model::TensorInfo& info = g_.tensors.at(groups_[k].output);
+      L.tensors[groups_[k].output] = Region(info.name, "activation", info.dtype, info.shape);
+      AddCheck(L.tensors[groups_[k].output], info.name, k);
     }
     p_.output_tensor = g_.tensors.at(g_.output).name;
-    AddViews(groups, L);
+    AddViews(L);
     std::stable_sort(p_.checks.begin(), p_.checks.end(),
                      [](const CheckedTensor& a, const CheckedTensor& b) { return a.layer < b.layer; });
     p_.memory.dram_bytes = AlignUp(end_, kDramAlign);
@@ -119,16 +120,16 @@ class Builder {
   }
 
  private:
-  void AddCheck(const DramTensor& t, const std::string& name, const Group& grp) {
-    const int layer = static_cast<int>(&grp - groups_base_);
-    p_.checks.push_back({name, layer, t.addr, t.dtype, t.rows, t.cols, t.pitch});
+  // Groups become layers one to one, so a group's index is its layer.
+  void AddCheck(const DramTensor& t, const std::string& name, std::size_t group) {
+    p_.checks.push_back({name, static_cast<int>(group), t.addr, t.dtype, t.rows, t.cols, t.pitch});
   }
 
   // patch_embed.qact is rows 1.. of cls_concat (whose row 0 is the cls token, preloaded);
   // cls_select is row 0 of its input.
-  void AddViews(const std::vector<Group>& groups, DramLayout& L) {
-    for (const Group& grp : groups) {
-      for (int ni : grp.nodes) {
+  void AddViews(DramLayout& L) {
+    for (std::size_t k = 0; k < groups_.size(); ++k) {
+      for (int ni : groups_[k].nodes) {
         const model::Node& n = g_.nodes[ni];
         if (n.kind == model::OpKind::kConcatCls) {
           const DramTensor& cat = L.tensors.at(n.output);
@@ -139,24 +140,21 @@ class Builder {
           view.addr = cat.addr + cat.pitch;
           view.rows = cat.rows - 1;
           L.tensors[n.inputs[0]] = view;
-          AddCheck(view, view.name, grp);
+          AddCheck(view, view.name, k);
         }
         if (n.kind == model::OpKind::kTakeClsRow) {
           DramTensor view = L.tensors.at(n.inputs.at(0));
           view.name = g_.tensors[n.output].name;
           view.rows = 1;
           L.tensors[n.output] = view;
-          AddCheck(view, view.name, grp);
+          AddCheck(view, view.name, k);
         }
       }
     }
   }
 
- public:
-  const Group* groups_base_ = nullptr;
-
- private:
   const model::Graph& g_;
+  const std::vector<Group>& groups_;
   Program& p_;
   std::uint64_t end_ = 0;
   std::vector<std::uint8_t> image_;
@@ -173,9 +171,7 @@ const DramTensor& DramLayout::Of(const model::Graph& g, int tensor) const {
 }
 
 DramLayout LayOutDram(const model::Graph& g, const std::vector<Group>& groups, Program& p) {
-  Builder b(g, p);
-  b.groups_base_ = groups.data();
-  return b.Build(groups);
+  return Builder(g, groups, p).Build();
 }
 
 }  // namespace intvit::compiler

@@ -171,7 +171,7 @@ class LinearLowering {
       : lw_(lw), s_(s), t_(t), sl_(std::move(sl)) {}
 
   void Run() {
-    const std::int64_t nblocks = CeilDiv(s_.n, t_.nb), kblocks = CeilDiv(s_.k, t_.kb);
+    const std::int64_t kblocks = CeilDiv(s_.k, t_.kb);
     for (std::int64_t m0 = 0, mi = 0; m0 < s_.m; m0 += t_.mb, ++mi) {
       const std::int64_t mr = std::min(t_.mb, s_.m - m0);
       std::uint64_t a = 0;
@@ -211,7 +211,6 @@ class LinearLowering {
         }
         Epilogue(acc, rows, m0, mr, n0, nr);
       }
-      (void)nblocks;
       if (s_.epilogue == Epi::kGelu) GeluRows(rows, m0, mr);
     }
   }

@@ -1,7 +1,10 @@
 #include "sim/top/accel_top.h"
 
+#include <array>
 #include <stdexcept>
 #include <tlm>
+
+#include "sim/common/asan_stack.h"
 
 namespace intvit::sim {
 
@@ -22,6 +25,7 @@ AccelTop::AccelTop(const sc_core::sc_module_name& name, const compiler::ArchConf
            records_,
            options.gemm_cycles,
            options.layer_names,
+           options.instr_names,
            nullptr},
       total_cycles_(
           stats_.Counter("total_cycles", "cycles from the first issue to the last retirement")),
@@ -60,8 +64,16 @@ AccelTop::AccelTop(const sc_core::sc_module_name& name, const compiler::ArchConf
   }
   stats_.Set("clock_mhz", "clock frequency, MHz", arch.clock_mhz);
   stats_.Set("timing_mode", "detailed or scalesim", std::string(TimingModeName(options.mode)));
-  stats_.Set("program_instructions", "instructions in the program",
+  stats_.Set("program.instructions", "instructions in the program",
              static_cast<std::int64_t>(program.size()));
+  std::array<std::int64_t, isa::kNumOpcodeIds> per_opcode{};
+  for (const isa::Instr& in : program) {
+    if (in.opcode < per_opcode.size()) ++per_opcode[in.opcode];
+  }
+  for (std::size_t op = 0; op < per_opcode.size(); ++op) {
+    stats_.Set("program.opcodes." + std::string(isa::OpcodeName(static_cast<isa::Opcode>(op))),
+               "instructions of this opcode in the program", per_opcode[op]);
+  }
 }
 
 Sram& AccelTop::sram(isa::Buffer b) {
@@ -81,10 +93,12 @@ Sram& AccelTop::sram(isa::Buffer b) {
 void AccelTop::Run(const std::function<void(std::int64_t)>& progress, std::int64_t slice_cycles) {
   if (!progress) {
     sc_core::sc_start();
+    RestoreAsanMainStack();
   } else {
     // Simulate in slices so that the caller can print progress; same result as one sc_start.
     do {
       sc_core::sc_start(clock_.Cycles(slice_cycles));
+      RestoreAsanMainStack();
       progress(controller.retired_total());
     } while (!ctx_.error && sc_core::sc_pending_activity());
   }

@@ -5,7 +5,7 @@
 //              <--<unit>2ctrl_tok (scoreboard)----  shiftmax, gelu, layernorm, add
 //   load/store Dma --<unit>2dram (TLM LT)--> Dram
 //                  --<unit>2<buffer> (TLM LT)--> Sram act, wgt, acc, vec
-//   compute units --<unit>2<buffer> (SramIf)--> Sram act, wgt, acc, vec
+//   compute units --<unit>2<buffer>_rw (SramIf)--> Sram act, wgt, acc, vec
 //
 // It also owns what the modules share (SimContext: clock, stats, trace, records). Build it,
 // call Run() once, then read the results. Only one AccelTop can be elaborated per process
@@ -39,6 +39,7 @@ struct TopOptions {
   // The LT global quantum: how far a DMA queue may run ahead of simulated time, cycles.
   std::int64_t quantum_cycles = 100;
   std::vector<std::string> layer_names;   // by instruction `layer`, for trace events
+  std::vector<std::string> instr_names;   // graph node of each instruction, for trace events
   std::vector<std::int64_t> gemm_cycles;  // scalesim mode: cycles per gemm, by program index
 };
 

@@ -62,6 +62,7 @@ std::vector<LayerRow> LayerRows(const compiler::Program& p, const model::Graph& 
     const isa::Instr& in = p.instrs[i];
     const InstrRecord& rec = r.records[i];
     ++row.instructions;
+    if (rec.start >= 0) row.busy_cycles += rec.end - rec.start;
     if (rec.start >= 0) {
       row.start_cycle = row.start_cycle < 0 ? rec.start : std::min(row.start_cycle, rec.start);
       row.end_cycle = std::max(row.end_cycle, rec.end);
@@ -82,8 +83,10 @@ std::vector<LayerRow> LayerRows(const compiler::Program& p, const model::Graph& 
     }
   }
   const double pes = static_cast<double>(p.arch.array_rows * p.arch.array_cols);
+  const bool scalesim = StatValue(r.stats_json, "timing_mode").get<std::string>() == "scalesim";
   for (LayerRow& row : rows) {
-    if (row.start_cycle >= 0) row.cycles = row.end_cycle - row.start_cycle;
+    if (row.start_cycle >= 0)
+      row.cycles = scalesim ? row.busy_cycles : row.end_cycle - row.start_cycle;
     if (row.macs > 0 && row.cycles > 0) {
       row.util_pct =
           100.0 * static_cast<double>(row.macs) / (pes * static_cast<double>(row.cycles));

@@ -16,9 +16,11 @@ namespace intvit::sim {
 
 // One row of layers.csv. m, n, k are 0 for non-GEMM nodes (written as empty fields). A node with
 // no instructions (cls_concat, cls_select: views the compiler makes free) has cycles 0 and empty
-// start and end. cycles = end_cycle - start_cycle: the span from the node's first instruction
-// start to its last retirement (nodes overlap, so the column does not sum to the total).
-// util_pct = 100 * macs / (R * C * cycles) for GEMM nodes.
+// start and end. In detailed mode cycles = end_cycle - start_cycle: the span from the node's
+// first instruction start to its last retirement (nodes overlap, so the column does not sum to
+// the total). In scalesim mode cycles is the sum of the node's instruction cycles, which for a
+// GEMM node is SCALE-Sim's Total Cycles of that layer. util_pct = 100 * macs / (R * C * cycles)
+// for GEMM nodes (in scalesim mode: SCALE-Sim's Overall Util %).
 struct LayerRow {
   std::string layer, op;
   std::int64_t m = 0, n = 0, k = 0;
@@ -27,7 +29,8 @@ struct LayerRow {
   double util_pct = 0;
   std::int64_t dram_read_bytes = 0, dram_write_bytes = 0;
   std::int64_t instructions = 0;
-  std::int64_t instr_macs = 0;  // MACs of the gemm instructions attributed to the node
+  std::int64_t busy_cycles = 0;  // sum of the node's instruction cycles
+  std::int64_t instr_macs = 0;   // MACs of the gemm instructions attributed to the node
 };
 
 std::vector<LayerRow> LayerRows(const compiler::Program& p, const model::Graph& g,

@@ -79,6 +79,14 @@ SimResult Simulate(const compiler::Program& p, const model::Graph& g, const mode
   top_options.trace = options.trace;
   top_options.quantum_cycles = options.quantum_cycles;
   for (const compiler::LayerInfo& l : p.layers) top_options.layer_names.push_back(l.name);
+  if (options.trace) {
+    top_options.instr_names.resize(p.instrs.size());
+    for (std::size_t i = 0; i < p.instrs.size(); ++i) {
+      if (r.instr_node[i] >= 0) {
+        top_options.instr_names[i] = g.nodes[static_cast<std::size_t>(r.instr_node[i])].name;
+      }
+    }
+  }
   if (options.mode == TimingMode::kScalesim) {
     top_options.gemm_cycles = ScalesimGemmCycles(p, g, r.instr_node);
   } else if (p.arch.DataflowIsScalesimOnly()) {

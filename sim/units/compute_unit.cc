@@ -10,7 +10,7 @@ ComputeUnit::ComputeUnit(const sc_core::sc_module_name& name, isa::Unit unit, Si
            [unit](const char*, std::size_t b) {
              return new sc_core::sc_port<SramIf>(
                  (std::string(isa::UnitName(unit)) + "2" +
-                  std::string(isa::BufferName(static_cast<isa::Buffer>(b))))
+                  std::string(isa::BufferName(static_cast<isa::Buffer>(b))) + "_rw")
                      .c_str());
            }),
       sram_bound_(

@@ -1,7 +1,7 @@
 // ComputeUnit: a unit that computes on SRAM tiles (the array and the vector units). For each
 // instruction it asks the data path for the bits (model/ arithmetic via the executor), reports
-// the instruction's SRAM traffic on its four SRAM ports (<unit>2act, <unit>2wgt, <unit>2acc,
-// <unit>2vec), and holds the unit for max(compute cycles, SRAM cycles) (docs/timing.md). The
+// the instruction's SRAM traffic on its four SRAM ports (<unit>2act_rw, <unit>2wgt_rw,
+// <unit>2acc_rw, <unit>2vec_rw), and holds the unit for max(compute cycles, SRAM cycles) (docs/timing.md). The
 // concrete unit only supplies the compute cycles and the traffic.
 //
 // Not modelled: contention between units for the same SRAM bank in the same cycle (each unit

@@ -87,14 +87,15 @@ void QueuedUnit::Thread() {
       ++instructions_;
       if (ctx_.trace.enabled() && end > start) {
         std::string args = "\"index\":" + std::to_string(d.index) + ",\"layer\":\"" +
-                           JsonEscape(ctx_.LayerName(in.layer)) + "\"";
+                           JsonEscape(ctx_.LayerName(in.layer)) + "\",\"node\":\"" +
+                           JsonEscape(ctx_.InstrName(d.index)) + "\"";
         const std::string waits = isa::WaitsText(in);
         if (!waits.empty()) args += ",\"waits\":\"" + JsonEscape(waits) + "\"";
         const std::string extra = TraceArgs(in);
         if (!extra.empty()) args += "," + extra;
-        ctx_.trace.Complete(
-            track_, std::string(isa::OpcodeName(in.opcode)) + " " + ctx_.LayerName(in.layer), start,
-            end - start, std::move(args));
+        ctx_.trace.Complete(track_,
+                            std::string(isa::OpcodeName(in.opcode)) + " " + ctx_.InstrName(d.index),
+                            start, end - start, std::move(args));
       }
       tokens->Retire(unit_);
     }

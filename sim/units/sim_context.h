@@ -37,11 +37,19 @@ struct SimContext {
   std::vector<std::int64_t> gemm_cycles;
   // Names of the instructions' `layer` groups, for trace events (may be empty).
   std::vector<std::string> layer_names;
+  // The graph node each instruction works for, by program index (may be empty).
+  std::vector<std::string> instr_names;
   // The first exception a process raised; the process stops the simulation after storing it.
   std::exception_ptr error;
 
   std::string LayerName(std::uint64_t layer) const {
     return layer < layer_names.size() ? layer_names[layer] : "layer " + std::to_string(layer);
+  }
+  // The most specific name of what instruction `index` works for: its graph node, else its
+  // layer group.
+  std::string InstrName(std::size_t index) const {
+    if (index < instr_names.size() && !instr_names[index].empty()) return instr_names[index];
+    return LayerName(program[index].layer);
   }
   // Stores the first error and stops the simulation.
   void Fail(std::exception_ptr e);

@@ -25,6 +25,14 @@ grep -q "^PASS blocks.1.mlp.fc2" "$tmp/exec.txt" || fail "no per-layer line"
 "$bin" exec -q --model random:vit-tiny-test --arch base16 --shuffle 5 | grep -q "^PASS: " \
   || fail "shuffled exec failed"
 
+# A mismatch exits 1 and names the first differing element.
+set +e
+"$bin" exec -q --model random:vit-tiny-test --arch tiny4 --fault >"$tmp/fault.txt"; rc=$?
+set -e
+[[ $rc == 1 ]] || fail "fault: exit $rc"
+grep -q "^FAIL: 1 of .* first mismatch: layer .*\[1, 0\]: expected" "$tmp/fault.txt" \
+  || fail "fault report: $(cat "$tmp/fault.txt")"
+
 # info describes every arch field.
 "$bin" info --arch base16 >"$tmp/info.txt"
 grep -q "sram.act.kib *256 " "$tmp/info.txt" || fail "info lacks sram.act.kib"

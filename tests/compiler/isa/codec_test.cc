@@ -56,6 +56,16 @@ TEST(Codec, EveryOpcodeRoundTripsWithRandomInRangeFields) {
   }
 }
 
+TEST(Codec, UsedFieldListsMatchTheMasks) {
+  for (const OpcodeInfo& op : kOpcodeTable) {
+    std::uint64_t mask = 0;
+    for (Field f : op.fields) mask |= std::uint64_t{1} << static_cast<int>(f);
+    EXPECT_EQ(mask, op.field_mask) << op.name;
+  }
+  EXPECT_EQ(kGemmFields.size(), 14u);
+  EXPECT_TRUE(kFinishFields.empty());
+}
+
 TEST(Codec, FieldsLandAtTheirDocumentedBits) {
   Instr i;
   i.opcode = static_cast<std::uint64_t>(Opcode::kGemm);

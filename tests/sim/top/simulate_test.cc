@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 
 #include "compiler/compile.h"
@@ -179,6 +180,13 @@ TEST(Simulate, ScalesimModeIsTheSumOfScalesimLayerCycles) {
       for (const model::Node& n : k.graph.nodes) {
         const model::Graph::GemmDims d = k.graph.Dims(n);
         if (d.m > 0) expect += ScalesimCompute(df, 16, 16, d.m, d.n, d.k).total_cycles;
+      }
+      // layers.csv gives each GEMM node its SCALE-Sim cycles.
+      for (const LayerRow& row : LayerRows(r.program, k.graph, r.result)) {
+        if (row.macs == 0) continue;
+        const ScalesimGemm sg = ScalesimCompute(df, 16, 16, row.m, row.n, row.k);
+        if (row.cycles != sg.total_cycles) return row.layer + " has " + std::to_string(row.cycles);
+        if (std::abs(row.util_pct - sg.overall_util_pct) > 1e-9) return row.layer + " util";
       }
       std::ostringstream os;
       os << r.result.total_cycles << " " << expect << " " << r.result.check.pass();
