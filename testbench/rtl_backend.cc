@@ -5,12 +5,8 @@
 
 #include "model/common/error.h"
 #include "model/exec/op_plan.h"
-#include "testbench/vector_units/vector_units.h"
-
-// The nonlinear units join in when their header exists and declares the API (rtl_backend.h).
-#if __has_include("testbench/nonlinear/nonlinear_rtl.h")
 #include "testbench/nonlinear/nonlinear_rtl.h"
-#endif
+#include "testbench/vector_units/vector_units.h"
 
 namespace intvit::tb {
 namespace {
@@ -24,20 +20,6 @@ std::vector<std::int32_t> ToInt32(const std::vector<std::int64_t>& v) {
 }
 std::vector<std::int8_t> ToInt8(const std::vector<std::int64_t>& v) {
   return std::vector<std::int8_t>(v.begin(), v.end());
-}
-
-// The plan's output "y" with the computed values: its dtype when they fit, else int64 (as the
-// golden backend does, so a value out of the declared range shows up as a mismatch).
-TensorMap Output(const model::OpPlan& plan, std::vector<std::int64_t> values) {
-  const model::OutputSpec& spec = plan.outputs.at("y");
-  model::DType dtype = spec.dtype;
-  for (std::int64_t v : values) {
-    if (!model::FitsDType(v, dtype)) {
-      dtype = model::DType::kInt64;
-      break;
-    }
-  }
-  return {{"y", VectorTensor{dtype, spec.shape, std::move(values)}}};
 }
 
 using Result = RtlOpResult;
@@ -56,7 +38,7 @@ struct Runner {
         it == c.inputs.end() ? std::span<const std::int64_t>() : it->second.values;
     auto unit = MakeRequantUnit(options.wave_path);
     VectorRun r = unit->Run(p.params, p.channels, x, res);
-    return {Output(plan, std::move(r.y)), r.cycles,
+    return {RtlOutputY(plan, std::move(r.y)), r.cycles,
             "ivit_requant, " + std::to_string(kRequantLanes) + " lanes"};
   }
 
@@ -69,7 +51,7 @@ struct Runner {
     std::vector<std::int64_t> y;
     y.reserve(static_cast<std::size_t>(out_elems));
     for (const auto& part : r.y) y.insert(y.end(), part.begin(), part.end());
-    return {Output(plan, std::move(y)), r.cycles,
+    return {RtlOutputY(plan, std::move(y)), r.cycles,
             "ivit_array " + options.array.Name() + ", " + std::to_string(r.folds) + " folds"};
   }
 
@@ -122,11 +104,10 @@ struct Runner {
     return Gemms(std::span(&q, 1), s.NumPatches() * s.out_channels);
   }
 
+  // shiftmax, shiftgelu, layernorm: the nonlinear units; anything else has no unit.
   template <typename Plan>
   Result operator()(const Plan&) const {
-#ifdef INTVIT_NONLINEAR_RTL_API
     if (std::optional<RtlOpResult> r = RunNonlinearRtl(c, plan, options)) return std::move(*r);
-#endif
     throw InputError(c.Where() + ": op " + c.op + " has no RTL unit yet (--impl rtl covers " +
                      RtlOpList() + "); use --impl golden");
   }
@@ -146,6 +127,20 @@ model::TensorMap RtlBackend::Run(const model::VectorCase& c) {
   return std::move(r.outputs);
 }
 
-std::string RtlOpList() { return "requant, linear, matmul, conv_patch"; }
+model::TensorMap RtlOutputY(const model::OpPlan& plan, std::vector<std::int64_t> values) {
+  const model::OutputSpec& spec = plan.outputs.at("y");
+  model::DType dtype = spec.dtype;
+  for (std::int64_t v : values) {
+    if (!model::FitsDType(v, dtype)) {
+      dtype = model::DType::kInt64;
+      break;
+    }
+  }
+  return {{"y", model::VectorTensor{dtype, spec.shape, std::move(values)}}};
+}
+
+std::string RtlOpList() {
+  return "requant, linear, matmul, conv_patch, shiftmax, shiftgelu, layernorm";
+}
 
 }  // namespace intvit::tb

@@ -4,21 +4,17 @@
 // the RTL cycle count of the last Run.
 //
 // Ops and units: requant -> ivit_requant (16 lanes); linear, matmul, conv_patch -> ivit_array
-// (16x16 by default; conv_patch as im2col + the array, the im2col being the DMA's job). Other
-// ops throw InputError naming the op, so the CLI exits 2 with a clear message.
+// (16x16 by default; conv_patch as im2col + the array, the im2col being the DMA's job);
+// shiftmax, shiftgelu, layernorm -> ivit_shiftmax, ivit_gelu, ivit_layernorm
+// (testbench/nonlinear/nonlinear_rtl.h). Other ops throw InputError naming the op, so the CLI
+// exits 2 with a clear message.
 //
-// Extension point for the nonlinear units (Shiftmax, GELU, LayerNorm; testbench/nonlinear/):
-// if testbench/nonlinear/nonlinear_rtl.h exists and defines INTVIT_NONLINEAR_RTL_API,
-// rtl_backend.cc includes it and, for every op it does not run itself, first calls
-//   std::optional<intvit::tb::RtlOpResult> intvit::tb::RunNonlinearRtl(
-//       const model::VectorCase&, const model::OpPlan&, const RtlOptions&);
-// (nullopt: no unit for that op). testbench/CMakeLists.txt links the library target
-// intvit_tb_nonlinear into intvit_testbench when testbench/nonlinear/ defines it.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/exec/op_case.h"
 #include "testbench/array/array_unit.h"
@@ -51,6 +47,10 @@ class RtlBackend final : public model::OpBackend {
   std::optional<std::int64_t> cycles_;
   std::string note_;
 };
+
+// The op's output "y" holding `values`: the plan's dtype when they all fit it, else int64 (as
+// the golden backend does, so a value out of the declared range shows up as a mismatch).
+model::TensorMap RtlOutputY(const model::OpPlan& plan, std::vector<std::int64_t> values);
 
 // The ops that have an RTL unit, for messages: "requant, linear, matmul, conv_patch".
 std::string RtlOpList();

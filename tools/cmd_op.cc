@@ -1,4 +1,4 @@
-// `intvit op check|run`: run one intvit-vector-v1 case on a backend (the golden model for now)
+// `intvit op check|run`: run one intvit-vector-v1 case on a backend (golden, or rtl)
 // and compare it with, or fill in, its expected outputs. docs/vectors.md.
 //
 // Exit codes: 0 all outputs match (check) or the case was written (run); 1 some output differs
@@ -122,7 +122,8 @@ void RegisterOp(CLI::App& app) {
       "The case: a directory holding manifest.json, or the manifest file itself";
   const std::string impl_help =
       "The implementation that computes the op: golden, or rtl (the Verilated units: requant, "
-      "linear, matmul, conv_patch; prints the RTL cycle count; other ops exit 2)";
+      "linear, matmul, conv_patch, shiftmax, shiftgelu, layernorm; prints the RTL cycle count; "
+      "a case beyond a unit's build limits, such as rows over MaxCols, exits 2)";
   const std::string wave_help = "With --impl rtl: write a VCD waveform of the unit to FILE";
 
   auto* check = op->add_subcommand(

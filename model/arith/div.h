@@ -10,7 +10,7 @@ namespace intvit::model {
 // Rounding:   toward minus infinity (Python's //, torch.floor(a / b) on exact integers).
 // Saturation: none; the only overflowing case, INT64_MIN / -1, is outside the range.
 // Range:      b != 0; not (a == INT64_MIN and b == -1).
-// Hardware:   rtl/prim/ivit_div_seq.sv divides non-negative operands only; its callers
+// Hardware:   rtl/prim/ivit_udiv.sv divides non-negative operands only; its callers
 //             guarantee a >= 0, b > 0, where floor and truncation agree.
 constexpr std::int64_t DivFloor(std::int64_t a, std::int64_t b) {
   const std::int64_t q = a / b;

@@ -22,7 +22,7 @@ constexpr bool IsValidNewtonParams(int iters, std::int64_t init) {
 //             floor(sqrt(var)) (sometimes +1) only for var in [2^18, 2^44]; var = 0 gives 64.
 //             Reproduce it exactly; never substitute an exact isqrt.
 // Range:      var in [0, 2^62); IsValidNewtonParams(iters, init).
-// Hardware:   rtl/nonlinear/ivit_layernorm.sv (isqrt stage, one ivit_div_seq per step).
+// Hardware:   rtl/nonlinear/ivit_layernorm.sv (isqrt stage: one ivit_udiv divide per step).
 constexpr std::int64_t NewtonIsqrtFloor(std::int64_t var, int iters = kLayerNormSqrtIters,
                                         std::int64_t init = kLayerNormSqrtInit) {
   std::int64_t k = init;

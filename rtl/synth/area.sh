@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Area proxy of the intvit RTL units: yosys generic synthesis (`synth -flatten -top X`, no
 # technology library) and `stat -tech cmos`, per unit at two or three sizes. Prints a Markdown
-# table (cells, flip-flops, estimated CMOS transistors) and writes it to OUT (default
-# rtl_area.md in the current directory). docs/rtl.md quotes the figures.
-# Usage: area.sh [REPO_ROOT] [OUT]      (cmake --build build --target rtl_area runs it)
+# table (cells, flip-flops, estimated CMOS transistors, memory bits) and writes it to OUT
+# (default rtl_area.md in the current directory). docs/rtl.md quotes the figures.
+# Units with a row buffer (Shiftmax, GELU, LayerNorm) keep it as one memory cell (`synth -run
+# begin:fine`, then techmap and abc without memory_map): its bits are listed apart, and the
+# cells and flip-flops are the logic around it.
+# Usage: area.sh [REPO_ROOT] [OUT] [NAME_REGEX]   (cmake --build build --target rtl_area)
+# NAME_REGEX selects rows by name (the 16x16 array alone takes about 20 minutes).
 # Needs the Debian package yosys (0.23 reads this SystemVerilog subset).
 set -euo pipefail
 root=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
 out=${2:-rtl_area.md}
+only=${3:-}
 rtl=$root/rtl
 command -v yosys >/dev/null || { echo "area.sh: yosys not found (apt-get install yosys)"; exit 2; }
 
@@ -15,6 +20,7 @@ pkg="$rtl/pkg/ivit_pkg.sv"
 array_src="$pkg $rtl/prim/ivit_delay.sv $rtl/array/ivit_mac.sv $rtl/array/ivit_pe.sv \
   $rtl/array/ivit_tile.sv $rtl/array/ivit_mesh.sv $rtl/array/ivit_array.sv"
 shift_src="$pkg $rtl/prim/ivit_sat.sv $rtl/prim/ivit_round_shift.sv"
+nl_src="$rtl/nonlinear/ivit_shift_exp.sv $rtl/prim/ivit_udiv.sv $rtl/nonlinear/ivit_row_walk.sv"
 
 # name | top | parameters (Name=Value ...) | sources
 CONFIGS=(
@@ -29,28 +35,58 @@ CONFIGS=(
   "requant 1 lane, 40-bit x|ivit_requant|Lanes=1 InW=40|$shift_src $rtl/nonlinear/ivit_requant.sv"
   "requant 4 lanes, 64-bit x|ivit_requant|Lanes=4|$shift_src $rtl/nonlinear/ivit_requant.sv"
   "add 16 lanes|ivit_add|Lanes=16|$pkg $rtl/prim/ivit_sat.sv $rtl/nonlinear/ivit_add.sv"
-  "div_seq 32/32|ivit_div_seq|NW=32 DW=32|$rtl/prim/ivit_div_seq.sv"
-  "div_seq 64/32|ivit_div_seq|NW=64 DW=32|$rtl/prim/ivit_div_seq.sv"
+  "udiv 32 bits, 1 bit/cycle|ivit_udiv|Width=32 StepsPerCycle=1|$rtl/prim/ivit_udiv.sv"
+  "udiv 32 bits, 4 bits/cycle|ivit_udiv|Width=32 StepsPerCycle=4|$rtl/prim/ivit_udiv.sv"
+  "udiv 64 bits, 1 bit/cycle|ivit_udiv|Width=64 StepsPerCycle=1|$rtl/prim/ivit_udiv.sv"
+  "shift_exp (t <= 0)|ivit_shift_exp|AllowPositive=1'b0|$rtl/nonlinear/ivit_shift_exp.sv"
+  "shift_exp (with t > 0)|ivit_shift_exp|AllowPositive=1'b1|$rtl/nonlinear/ivit_shift_exp.sv"
+  "shiftmax 1 lane, S=1, 256 cols|ivit_shiftmax|Lanes=1 DivStepsPerCycle=1 MaxCols=256|$nl_src $rtl/nonlinear/ivit_shiftmax.sv"
+  "shiftmax 8 lanes, S=4, 1024 cols|ivit_shiftmax|Lanes=8 DivStepsPerCycle=4 MaxCols=1024|$nl_src $rtl/nonlinear/ivit_shiftmax.sv"
+  "shiftmax 8 lanes, S=4, 4096 cols|ivit_shiftmax|Lanes=8 DivStepsPerCycle=4 MaxCols=4096|$nl_src $rtl/nonlinear/ivit_shiftmax.sv"
+  "gelu 1 lane, S=1, 256 cols|ivit_gelu|Lanes=1 DivStepsPerCycle=1 MaxCols=256|$nl_src $rtl/nonlinear/ivit_gelu.sv"
+  "gelu 8 lanes, S=4, 1024 cols|ivit_gelu|Lanes=8 DivStepsPerCycle=4 MaxCols=1024|$nl_src $rtl/nonlinear/ivit_gelu.sv"
+  "gelu 8 lanes, S=4, 4096 cols|ivit_gelu|Lanes=8 DivStepsPerCycle=4 MaxCols=4096|$nl_src $rtl/nonlinear/ivit_gelu.sv"
+  "layernorm 1 lane, S=1, 256 cols|ivit_layernorm|Lanes=1 DivStepsPerCycle=1 MaxCols=256|$nl_src $rtl/nonlinear/ivit_layernorm.sv"
+  "layernorm 8 lanes, S=4, 1024 cols|ivit_layernorm|Lanes=8 DivStepsPerCycle=4 MaxCols=1024|$nl_src $rtl/nonlinear/ivit_layernorm.sv"
+  "layernorm 8 lanes, S=4, 4096 cols|ivit_layernorm|Lanes=8 DivStepsPerCycle=4 MaxCols=4096|$nl_src $rtl/nonlinear/ivit_layernorm.sv"
 )
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 {
-  echo "| unit | top | parameters | cells | flip-flops | CMOS transistors (est.) |"
-  echo "|---|---|---|---:|---:|---:|"
+  echo "| unit | top | parameters | cells | flip-flops | CMOS transistors (est.) | memory bits |"
+  echo "|---|---|---|---:|---:|---:|---:|"
 } >"$tmp/table"
 for c in "${CONFIGS[@]}"; do
   IFS='|' read -r name top params srcs <<<"$c"
+  [[ -z $only || $name =~ $only ]] || continue
   chparam=""
   for p in $params; do chparam+=" -set ${p%%=*} ${p#*=}"; done
   script="read_verilog -sv $srcs;"
   [[ -n $chparam ]] && script+=" chparam$chparam $top;"
-  script+=" synth -flatten -top $top; tee -o $tmp/stat.txt stat -tech cmos"
+  if grep -q "nonlinear/ivit_$top\|nonlinear/$top" <<<"$srcs" && [[ $top != ivit_shift_exp ]]; then
+    # Keep the row buffer a memory cell: synth up to memory_map, then map the logic alone.
+    script+=" synth -flatten -top $top -run begin:fine; opt -full; techmap; opt -fast; abc; opt_clean;"
+  else
+    script+=" synth -flatten -top $top;"
+  fi
+  script+=" tee -o $tmp/stat.txt stat -tech cmos"
   yosys -q -p "$script" >"$tmp/log.txt" 2>&1 || { echo "yosys failed for $name"; cat "$tmp/log.txt"; exit 1; }
   cells=$(awk '/Number of cells:/ {n=$4} END {print n}' "$tmp/stat.txt")
   ffs=$(awk '/\$_.*DFF.*_/ {s+=$2} END {print s+0}' "$tmp/stat.txt")
   tr=$(awk '/Estimated number of transistors:/ {print $5}' "$tmp/stat.txt")
-  echo "| $name | $top | ${params:--} | $cells | $ffs | $tr |" | tee -a "$tmp/table"
+  membits=$(awk '/\$mem/ {m=1} END {print m+0}' "$tmp/stat.txt")
+  if [[ $membits -ne 0 ]]; then
+    # Lanes * element bits * ceil(MaxCols / Lanes) words (8-bit Shiftmax/GELU, 16-bit LayerNorm).
+    declare -A pv=()
+    for p in $params; do pv[${p%%=*}]=${p#*=}; done
+    elem=8; [[ $top == ivit_layernorm ]] && elem=16
+    membits=$(( (pv[MaxCols] + pv[Lanes] - 1) / pv[Lanes] * pv[Lanes] * elem ))
+    cells=$(( cells - $(awk '/\$mem/ {s+=$2} END {print s+0}' "$tmp/stat.txt") ))
+  else
+    membits=-
+  fi
+  echo "| $name | $top | ${params:--} | $cells | $ffs | $tr | $membits |" | tee -a "$tmp/table"
 done
 cp "$tmp/table" "$out"
 echo "wrote $out"

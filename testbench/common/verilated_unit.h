@@ -37,8 +37,15 @@ class ClockedUnit {
  public:
   // wave_path: write a VCD of the whole run there ("" for none). The model is built with
   // tracing support; when no file is given, tracing costs nothing.
-  explicit ClockedUnit(const std::string& wave_path = "")
+  // random_x_seed: if nonzero, state that the RTL leaves uninitialised starts random (seeded)
+  // instead of zero, for models Verilated with --x-initial unique; a test then shows that no
+  // result depends on it.
+  explicit ClockedUnit(const std::string& wave_path = "", int random_x_seed = 0)
       : ctx_(std::make_unique<VerilatedContext>()) {
+    if (random_x_seed != 0) {
+      ctx_->randReset(2);
+      ctx_->randSeed(random_x_seed);
+    }
     if (!wave_path.empty()) ctx_->traceEverOn(true);
     top_ = std::make_unique<V>(ctx_.get());
     if (!wave_path.empty()) {

@@ -1,74 +1,36 @@
 // ivit_layernorm against model::IntLayerNorm and the vector cases, bit for bit, with its
 // documented row latency and period. Built once per configuration (IVIT_TB_LANES,
-// IVIT_TB_SPC, IVIT_TB_MAXCOLS).
+// IVIT_TB_SPC, IVIT_TB_MAXCOLS, IVIT_TB_MODEL).
+#include <gtest/gtest.h>
+
 #include <bit>
 #include <cstdint>
 #include <random>
 #include <span>
-#include <stdexcept>
+#include <variant>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include IVIT_TB_HEADER
 #include "model/ops/layer_norm.h"
-#include "testbench/nonlinear/tb_stream.h"
+#include "testbench/nonlinear/tb_common.h"
+#include "testbench/nonlinear/unit_ports.h"
 
 namespace intvit::tb {
 namespace {
 
 using Model = IVIT_TB_MODEL;
 constexpr int kLanes = IVIT_TB_LANES;
-constexpr int kSpc = IVIT_TB_SPC;
 constexpr int kMaxCols = IVIT_TB_MAXCOLS;
-// The header's widths: Lg = $clog2(MaxCols).
-constexpr int kLg = std::bit_width(static_cast<unsigned>(kMaxCols - 1));
-constexpr int kVarW = 32 + kLg;
-constexpr int kMeanSteps = 16 + kLg;
-
-struct Ops {
-  static constexpr bool kHasSide = true;
-  static void SetIn(Model& m, bool valid, const std::int64_t* x, int count, int cols) {
-    m.in_valid_i = valid;
-    m.cols_i = static_cast<std::uint16_t>(cols);
-    for (int j = 0; j < kLanes; ++j) {
-      PutBits(m.in_data_i, 16 * j, 16, static_cast<std::uint64_t>(j < count ? x[j] : 0x1234));
-    }
-  }
-  static bool InReady(Model& m) { return m.in_ready_o; }
-  static void SetSide(Model& m, bool valid, const std::int64_t* b, int count) {
-    m.bias_valid_i = valid;
-    for (int j = 0; j < kLanes; ++j) {
-      PutBits(m.bias_data_i, 64 * j, 64, static_cast<std::uint64_t>(j < count ? b[j] : -77));
-    }
-  }
-  static bool SideReady(Model& m) { return m.bias_ready_o; }
-  static void SetOutReady(Model& m, bool r) { m.out_ready_i = r; }
-  static bool OutValid(Model& m) { return m.out_valid_o; }
-  static bool OutLast(Model& m) { return m.out_last_o; }
-  static std::int64_t OutLane(Model& m, int j) {
-    return static_cast<std::int64_t>(GetBits(m.out_data_o, 64 * j, 64));
-  }
-};
+constexpr RowUnitShape kShape{.lanes = kLanes, .spc = IVIT_TB_SPC, .max_cols = kMaxCols};
+using Ports = LayerNormPorts<Model, kLanes>;
+// The header's variance width: 32 + Lg, Lg = $clog2(MaxCols).
+const int kVarW = 32 + kShape.Lg();
 
 struct LnConfig {
   int iters = model::kLayerNormSqrtIters;
   std::int64_t init = model::kLayerNormSqrtInit;
   std::int64_t div = model::kDivDefault;
 };
-
-void Configure(Model& m, const LnConfig& c) {
-  m.cfg_div_i = static_cast<std::uint32_t>(c.div);
-  m.cfg_sqrt_iters_i = static_cast<std::uint8_t>(c.iters);
-  m.cfg_sqrt_init_i = static_cast<std::uint64_t>(c.init);
-}
-
-// The header's formulas (ivit_layernorm.sv).
-std::int64_t Beats(std::int64_t cols) { return (cols + kLanes - 1) / kLanes; }
-constexpr std::int64_t Ceil(std::int64_t a) { return (a + kSpc - 1) / kSpc; }
-std::int64_t LatencyFor(std::int64_t cols, int iters) {
-  return 3 * Beats(cols) + Ceil(kMeanSteps) + iters * (Ceil(kVarW) + 1) + Ceil(32) + 8;
-}
 
 std::vector<std::int64_t> Golden(const LnConfig& c, const Rows& rows, const Rows& bias) {
   std::vector<std::int64_t> y;
@@ -88,27 +50,20 @@ std::vector<std::int64_t> Golden(const LnConfig& c, const Rows& rows, const Rows
   return y;
 }
 
-std::vector<std::int64_t> Flatten(const Rows& rows) {
-  std::vector<std::int64_t> v;
-  for (const auto& r : rows) v.insert(v.end(), r.begin(), r.end());
-  return v;
-}
-
 Rows RunLn(const LnConfig& c, const Rows& rows, const Rows& bias, const Stalls& stalls,
-         RowTiming* timing) {
+           RowTiming* timing) {
   Dut<Model> dut;
-  Configure(dut.m(), c);
-  return RunRows<Ops>(dut, kLanes, rows, stalls, timing, &bias);
+  ConfigureLayerNorm(dut.m(), c.iters, c.init, c.div);
+  return RunRows<Ports>(dut, kLanes, rows, stalls, timing, &bias);
 }
 
-std::size_t Check(const std::string& what, const LnConfig& c, const Rows& rows,
-                  const Rows& bias, const Stalls& stalls = {}) {
+std::size_t Check(const std::string& what, const LnConfig& c, const Rows& rows, const Rows& bias,
+                  const Stalls& stalls = {}) {
   RowTiming t;
   const Rows got = RunLn(c, rows, bias, stalls, &t);
   if (stalls.in_gap_pct == 0 && stalls.out_block_pct == 0) {
-    ExpectTiming(
-        t, rows, [&](std::int64_t cols) { return LatencyFor(cols, c.iters); },
-        [&](std::int64_t cols) { return LatencyFor(cols, c.iters) + 1; });
+    ExpectTiming(t, rows,
+                 [&](std::int64_t cols) { return LayerNormLatency(kShape, cols, c.iters); });
   }
   return ExpectSameValues(what, Flatten(got), Golden(c, rows, bias),
                           static_cast<std::int64_t>(rows.front().size()));
@@ -137,32 +92,22 @@ TEST(LayerNormRtl, VectorCasesMatchExpectedOutputs) {
   const auto dirs = FindCases("layernorm");
   ASSERT_GE(dirs.size(), 5u);
   for (const auto& dir : dirs) {
-    const VectorCase vc = ReadCase(dir);
-    LnConfig c;
-    c.iters = vc.params.value("sqrt_iters", c.iters);
-    c.init = vc.params.value("sqrt_init", c.init);
-    c.div = vc.params.value("div", c.div);
-    const auto bias_row = vc.params.at("bias_int").get<std::vector<std::int64_t>>();
-    const Tensor& x = vc.inputs.at("x");
-    const std::int64_t cols = x.shape.back();
-    ASSERT_LE(cols, kMaxCols) << vc.name;
-    Rows rows, bias;
-    for (std::size_t i = 0; i < x.values.size(); i += cols) {
-      rows.emplace_back(x.values.begin() + i, x.values.begin() + i + cols);
-      bias.push_back(bias_row);
-    }
+    const PlannedCase pc = ReadPlannedCase(dir);
+    const auto& plan = std::get<model::LayerNormPlan>(pc.plan.op);
+    const LnConfig c{
+        .iters = plan.params.sqrt_iters, .init = plan.params.sqrt_init, .div = plan.params.div};
+    const std::int64_t cols = plan.cols;
+    ASSERT_LE(cols, kMaxCols) << pc.name;
+    const Rows rows = SplitRows(pc.c.inputs.at("x").values, cols);
+    const Rows bias(rows.size(), plan.params.bias_int);
     RowTiming t;
     const Rows got = RunLn(c, rows, bias, {}, &t);
-    ExpectTiming(
-        t, rows, [&](std::int64_t n) { return LatencyFor(n, c.iters); },
-        [&](std::int64_t n) { return LatencyFor(n, c.iters) + 1; });
-    const std::size_t bad =
-        ExpectSameValues(vc.name, Flatten(got), vc.outputs.at("y").values, cols);
-    EXPECT_EQ(ExpectSameValues(vc.name + " (golden)", Golden(c, rows, bias),
-                               vc.outputs.at("y").values, cols),
-              0u);
+    ExpectTiming(t, rows, [&](std::int64_t n) { return LayerNormLatency(kShape, n, c.iters); });
+    const std::vector<std::int64_t>& want = pc.c.outputs.at("y").values;
+    const std::size_t bad = ExpectSameValues(pc.name, Flatten(got), want, cols);
+    EXPECT_EQ(ExpectSameValues(pc.name + " (golden)", Golden(c, rows, bias), want, cols), 0u);
     std::printf("[ case ] %-48s rows %3zu cols %4lld  mismatches %zu  cycles/row %lld\n",
-                vc.name.c_str(), rows.size(), static_cast<long long>(cols), bad,
+                pc.name.c_str(), rows.size(), static_cast<long long>(cols), bad,
                 static_cast<long long>(t.last_out[0] - t.first_in[0]));
   }
 }
@@ -200,8 +145,8 @@ TEST(LayerNormRtl, VarianceEdgesAndExtremeRows) {
     EXPECT_EQ(Check("edges C " + std::to_string(cols) + " big bias", {}, rows,
                     RandomBias(rows, brng, std::int64_t{1} << 62)),
               0u);
-    EXPECT_EQ(Check("edges C " + std::to_string(cols) + " div 2^31",
-                    {.div = model::kDivFloat32}, rows, RandomBias(rows, brng, 1LL << 40)),
+    EXPECT_EQ(Check("edges C " + std::to_string(cols) + " div 2^31", {.div = model::kDivFloat32},
+                    rows, RandomBias(rows, brng, 1LL << 40)),
               0u);
   }
 }
@@ -237,14 +182,17 @@ TEST(LayerNormRtl, NewtonParameters) {
     for (auto& v : r) v = static_cast<std::int16_t>(rng() >> 40);
   }
   rows[1].assign(50, 3);  // var 0
-  const LnConfig configs[] = {{.iters = 0, .init = 1},      {.iters = 0, .init = 65536},
-                              {.iters = 1, .init = 2},      {.iters = 3, .init = 8},
-                              {.iters = 10, .init = 1024},  {.iters = 20, .init = 1 << 20},
+  const LnConfig configs[] = {{.iters = 0, .init = 1},
+                              {.iters = 0, .init = 65536},
+                              {.iters = 1, .init = 2},
+                              {.iters = 3, .init = 8},
+                              {.iters = 10, .init = 1024},
+                              {.iters = 20, .init = 1 << 20},
                               {.iters = 30, .init = (std::int64_t{1} << kVarW) - 1},
                               {.iters = 10, .init = 65536, .div = 1}};
   for (const auto& c : configs) {
-    EXPECT_EQ(Check("iters " + std::to_string(c.iters) + " init " + std::to_string(c.init), c,
-                    rows, ZeroBias(rows)),
+    EXPECT_EQ(Check("iters " + std::to_string(c.iters) + " init " + std::to_string(c.init), c, rows,
+                    ZeroBias(rows)),
               0u);
   }
 }
@@ -258,8 +206,8 @@ TEST(LayerNormRtl, RandomRowsWithStalls) {
       const int spread = 1 << (rng() % 17);
       const int base = static_cast<int>(rng() % 65536) - 32768;
       for (int c = 0; c < cols; ++c) {
-        row.push_back(std::clamp(base + static_cast<int>(rng() % spread) - spread / 2, -32768,
-                                 32767));
+        row.push_back(
+            std::clamp(base + static_cast<int>(rng() % spread) - spread / 2, -32768, 32767));
       }
     }
     const Rows bias = RandomBias(rows, rng, std::int64_t{1} << (20 + trial * 4));
@@ -279,12 +227,12 @@ TEST(LayerNormRtl, CyclesPerDeitTinyRow) {
   RowTiming t;
   const Rows got = RunLn({}, rows, bias, {}, &t);
   EXPECT_EQ(ExpectSameValues("deit", Flatten(got), Golden({}, rows, bias), 192), 0u);
-  ExpectTiming(
-      t, rows, [](std::int64_t n) { return LatencyFor(n, 10); },
-      [](std::int64_t n) { return LatencyFor(n, 10) + 1; });
-  std::printf("[ cycles ] layernorm lanes %d div-steps/cycle %d cols 192: latency %lld, "
-              "period %lld\n", kLanes, kSpc, static_cast<long long>(t.last_out[0] - t.first_in[0]),
-              static_cast<long long>(t.first_in[1] - t.first_in[0]));
+  ExpectTiming(t, rows, [](std::int64_t n) { return LayerNormLatency(kShape, n, 10); });
+  std::printf(
+      "[ cycles ] layernorm lanes %d div-steps/cycle %d cols 192: latency %lld, "
+      "period %lld\n",
+      kLanes, kShape.spc, static_cast<long long>(t.last_out[0] - t.first_in[0]),
+      static_cast<long long>(t.first_in[1] - t.first_in[0]));
 }
 
 }  // namespace

@@ -1,166 +1,25 @@
-// Shared testbench helpers for the nonlinear units: port bit access, clocking, a tiny
-// intvit-vector-v1 reader (test code only; the real reader is model/io/vector_case.h) and
-// mismatch reporting.
+// GoogleTest helpers shared by the nonlinear units' tests: finding the committed vector cases
+// of an op, mismatch reporting, the row stream with its protocol checks, and the timing check
+// against a unit's latency formula.
 #pragma once
+
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <memory>
-#include <random>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-#include <type_traits>
 #include <vector>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include "verilated.h"
+#include "model/exec/op_plan.h"
+#include "model/io/vector_case.h"
+#include "testbench/nonlinear/row_stream.h"
 
 namespace intvit::tb {
-
-// ------------------------------------------------------------------ port bit fields
-template <class T>
-  requires std::is_integral_v<T>
-void PutBits(T& port, int lsb, int width, std::uint64_t v) {
-  for (int i = 0; i < width; ++i) {
-    const T bit = static_cast<T>(T{1} << (lsb + i));
-    port = ((v >> i) & 1) ? static_cast<T>(port | bit) : static_cast<T>(port & ~bit);
-  }
-}
-template <std::size_t N>
-void PutBits(VlWide<N>& port, int lsb, int width, std::uint64_t v) {
-  for (int i = 0; i < width; ++i) {
-    const int b = lsb + i;
-    const EData bit = EData{1} << (b % 32);
-    port[b / 32] = ((v >> i) & 1) ? (port[b / 32] | bit) : (port[b / 32] & ~bit);
-  }
-}
-template <class T>
-  requires std::is_integral_v<T>
-std::uint64_t GetBits(const T& port, int lsb, int width) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < width; ++i) v |= static_cast<std::uint64_t>((port >> (lsb + i)) & 1) << i;
-  return v;
-}
-template <std::size_t N>
-std::uint64_t GetBits(const VlWide<N>& port, int lsb, int width) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < width; ++i) {
-    const int b = lsb + i;
-    v |= static_cast<std::uint64_t>((port[b / 32] >> (b % 32)) & 1) << i;
-  }
-  return v;
-}
-inline std::int64_t SignExtend(std::uint64_t v, int width) {
-  if (width >= 64) return static_cast<std::int64_t>(v);
-  const std::uint64_t sign = std::uint64_t{1} << (width - 1);
-  v &= (sign << 1) - 1;
-  return static_cast<std::int64_t>((v ^ sign) - sign);
-}
-
-// ------------------------------------------------------------------ clocking
-// A Verilated top with clk_i and rst_ni, in its own context. Step(): inputs must be set before;
-// the caller samples combinational outputs between Settle() and Edge().
-template <class Model>
-class Dut {
- public:
-  Dut() : ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->randReset(2);  // X-initialised state is random: the design must not depend on it
-    ctx_->randSeed(12345);
-    m_ = std::make_unique<Model>(ctx_.get());
-    m_->clk_i = 0;
-    m_->rst_ni = 1;
-    m_->eval();
-    m_->rst_ni = 0;  // a falling edge: the asynchronous reset acts at once
-    m_->eval();
-    for (int i = 0; i < 2; ++i) Edge();
-    m_->rst_ni = 1;
-    Settle();
-    cycle_ = 0;
-  }
-  ~Dut() { m_->final(); }
-  Model& m() { return *m_; }
-  void Settle() {
-    m_->clk_i = 0;
-    m_->eval();
-  }
-  void Edge() {
-    m_->clk_i = 0;
-    m_->eval();
-    m_->clk_i = 1;
-    m_->eval();
-    ++cycle_;
-  }
-  std::uint64_t cycle() const { return cycle_; }
-
- private:
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Model> m_;
-  std::uint64_t cycle_ = 0;
-};
-
-// ------------------------------------------------------------------ vector cases
-struct Tensor {
-  std::string dtype;
-  std::vector<std::int64_t> shape;
-  std::vector<std::int64_t> values;
-};
-
-struct VectorCase {
-  std::string name;
-  std::string op;
-  nlohmann::json params;
-  std::map<std::string, Tensor> inputs, outputs;
-};
-
-inline int DTypeBits(const std::string& d) {
-  if (d == "int8" || d == "uint8") return 8;
-  if (d == "int16" || d == "uint16") return 16;
-  if (d == "int32") return 32;
-  if (d == "int64") return 64;
-  throw std::runtime_error("unknown dtype " + d);
-}
-
-inline Tensor ReadTensor(const std::filesystem::path& dir, const nlohmann::json& j) {
-  Tensor t;
-  t.dtype = j.at("dtype").get<std::string>();
-  t.shape = j.at("shape").get<std::vector<std::int64_t>>();
-  if (j.contains("data")) {
-    t.values = j.at("data").get<std::vector<std::int64_t>>();
-    return t;
-  }
-  std::ifstream in(dir / j.at("file").get<std::string>());
-  if (!in) throw std::runtime_error("cannot open hex file in " + dir.string());
-  const int bits = DTypeBits(t.dtype);
-  const bool is_signed = t.dtype[0] == 'i';
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto b = line.find_first_not_of(" \t\r");
-    if (b == std::string::npos) continue;
-    const std::uint64_t raw = std::stoull(line.substr(b), nullptr, 16);
-    t.values.push_back(is_signed ? SignExtend(raw, bits) : static_cast<std::int64_t>(raw));
-  }
-  return t;
-}
-
-inline VectorCase ReadCase(const std::filesystem::path& dir) {
-  std::ifstream in(dir / "manifest.json");
-  const nlohmann::json j = nlohmann::json::parse(in);
-  VectorCase c;
-  c.name = dir.parent_path().filename().string() + "/" + dir.filename().string();
-  c.op = j.at("op").get<std::string>();
-  c.params = j.value("params", nlohmann::json::object());
-  for (const auto& [k, v] : j.at("inputs").items()) c.inputs[k] = ReadTensor(dir, v);
-  if (j.contains("outputs")) {
-    for (const auto& [k, v] : j.at("outputs").items()) c.outputs[k] = ReadTensor(dir, v);
-  }
-  return c;
-}
 
 // Every case of `op` under vectors/ivit and vectors/examples of the source tree, plus the roots
 // listed (':'-separated) in IVIT_EXTRA_VECTOR_DIRS.
@@ -192,7 +51,19 @@ inline std::vector<std::filesystem::path> FindCases(const std::string& op) {
   return found;
 }
 
-// ------------------------------------------------------------------ comparison
+// A committed case read and planned by the golden model's reader (model/io, model/exec).
+struct PlannedCase {
+  std::string name;  // "<root>/<case>"
+  model::VectorCase c;
+  model::OpPlan plan;
+};
+inline PlannedCase ReadPlannedCase(const std::filesystem::path& dir) {
+  model::VectorCase c = model::ReadVectorCase(dir);
+  model::OpPlan plan = model::PlanCase(c);
+  return {dir.parent_path().filename().string() + "/" + dir.filename().string(), std::move(c),
+          std::move(plan)};
+}
+
 // Fails with the first mismatch and the number of differing values; returns the count.
 template <class A, class B>
 std::size_t ExpectSameValues(const std::string& what, const std::vector<A>& got,
@@ -216,17 +87,40 @@ std::size_t ExpectSameValues(const std::string& what, const std::vector<A>& got,
   return bad;
 }
 
-// Stalls of the stream environment: the source withholds a beat and the sink refuses one with
-// these probabilities (percent). Zero for the cycle-count checks.
-struct Stalls {
-  int in_gap_pct = 0;
-  int out_block_pct = 0;
-  std::uint64_t seed = 1;
-};
+// StreamRows with its protocol checks as test failures.
+template <class Ports, class Model>
+Rows RunRows(Dut<Model>& dut, int lanes, const Rows& rows, const Stalls& stalls,
+             RowTiming* timing = nullptr, const Rows* side = nullptr) {
+  RowStream s = StreamRows<Ports>(dut, lanes, rows, stalls, side);
+  EXPECT_EQ(s.error, "");
+  if (timing) *timing = std::move(s.timing);
+  return std::move(s.out);
+}
 
-// Per-row timing: cycle of the first accepted input beat and of the last output beat.
-struct RowTiming {
-  std::vector<std::uint64_t> first_in, last_out;
-};
+// Expects every row's latency (first input beat to last output beat) to equal latency(cols)
+// and the spacing of consecutive rows' first input beats to be one more (every unit's period).
+template <class LatencyFn>
+void ExpectTiming(const RowTiming& t, const Rows& rows, LatencyFn latency) {
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto cols = static_cast<std::int64_t>(rows[r].size());
+    EXPECT_EQ(static_cast<std::int64_t>(t.last_out[r] - t.first_in[r]), latency(cols))
+        << "latency of row " << r << " (cols " << cols << ")";
+    if (r + 1 < rows.size()) {
+      EXPECT_EQ(static_cast<std::int64_t>(t.first_in[r + 1] - t.first_in[r]), latency(cols) + 1)
+          << "period after row " << r << " (cols " << cols << ")";
+    }
+  }
+}
+
+// True if check(p) does not throw (the golden model's Check*Params).
+template <class Params, class CheckFn>
+bool Legal(const Params& p, CheckFn check) {
+  try {
+    check(p);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
 
 }  // namespace intvit::tb

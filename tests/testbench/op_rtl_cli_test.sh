@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `intvit op check|run --impl rtl`: exit codes, the PASS/FAIL report, the RTL cycle line, the
-# refusal of ops without an RTL unit (exit 2, op named) and --wave.
+# refusal of a case beyond a unit's build parameters (exit 2, limit named) and --wave.
 # Usage: op_rtl_cli_test.sh INTVIT REPO_ROOT
 set -uo pipefail
 intvit=$1
@@ -32,12 +32,26 @@ g=$("$intvit" op check "$v/mismatch/linear_off_by_one" 2>&1 | sed 's/(golden)/(I
 r=$("$intvit" op check "$v/mismatch/linear_off_by_one" --impl rtl 2>&1 | sed 's/(rtl)/(IMPL)/' |
     grep -v 'rtl cycles:')
 [[ "$g" == "$r" ]] || { echo "FAIL: rtl report differs from golden:"; echo "$g"; echo "$r"; fail=1; }
-expect 2 'shiftmax has no RTL unit' "$intvit" op check "$v/examples/shiftmax_hand" --impl rtl
+expect 0 'rtl cycles: 18 \(ivit_shiftmax, 8 lanes' "$intvit" op check "$v/examples/shiftmax_hand" --impl rtl
+expect 0 '^PASS shiftgelu \(rtl\)' "$intvit" op check "$v/examples/shiftgelu_rows" --impl rtl
+expect 0 'rtl cycles: [0-9]+ \(ivit_layernorm' "$intvit" op check "$v/examples/layernorm_deit_tiny" --impl rtl
+# A shiftmax row of 4097 columns: the golden model takes it, the unit's row buffer does not.
+mkdir -p "$tmp/wide"
+{
+  printf '{"format": "intvit-vector-v1", "op": "shiftmax", "params": {"x0": -10},\n'
+  printf ' "inputs": {"x": {"dtype": "int8", "shape": [1, 4097], "data": [0'
+  for ((i = 1; i < 4097; i++)); do printf ',%d' $((i % 7)); done
+  printf ']}}}\n'
+} >"$tmp/wide/manifest.json"
+expect 0 'wrote' "$intvit" op run "$tmp/wide" -o "$tmp/wide_y"
+expect 2 'exceed the shiftmax unit.s MaxCols = 4096' "$intvit" op check "$tmp/wide_y" --impl rtl
 expect 2 'error: ' "$intvit" op check "$v/malformed/linear_k_mismatch" --impl rtl
 expect 0 'wrote .*manifest.json' "$intvit" op run "$v/examples/matmul_qk" -o "$tmp/run" --impl rtl
 expect 0 '^PASS matmul \(golden\)' "$intvit" op check "$tmp/run"
 grep -q '"impl": "rtl"' "$tmp/run/manifest.json" || { echo "FAIL: meta.impl not rtl"; fail=1; }
 expect 0 '^PASS conv_patch \(rtl\)' "$intvit" op check "$v/examples/conv_patch_small" --impl rtl --wave "$tmp/w.vcd"
 head -c 200 "$tmp/w.vcd" | grep -q '\$' || { echo "FAIL: no VCD written"; fail=1; }
+expect 0 '^PASS shiftmax \(rtl\)' "$intvit" op check "$v/ivit/shiftmax_edges" --impl rtl --wave "$tmp/s.vcd"
+grep -q 'cfg_x0_i' "$tmp/s.vcd" || { echo "FAIL: no shiftmax VCD written"; fail=1; }
 expect 2 'add --impl rtl' "$intvit" op check "$v/examples/linear_tile" --wave "$tmp/x.vcd"
 exit $fail

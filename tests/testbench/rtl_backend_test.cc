@@ -1,7 +1,7 @@
-// testbench/rtl_backend.h: every committed vector case whose op has an RTL unit (requant,
-// linear, matmul, conv_patch under vectors/examples and vectors/ivit) runs through the
-// Verilated units with zero mismatches against its expected outputs; other ops are refused
-// with a message naming the op.
+// testbench/rtl_backend.h: every committed vector case under vectors/examples and vectors/ivit
+// (every op has an RTL unit: requant, linear, matmul, conv_patch, shiftmax, shiftgelu,
+// layernorm) runs through the Verilated units with zero mismatches against its expected
+// outputs; a case beyond a unit's build parameters is refused with a message naming the limit.
 #include "testbench/rtl_backend.h"
 
 #include <gtest/gtest.h>
@@ -15,13 +15,15 @@
 #include "model/exec/compare.h"
 #include "model/exec/op_plan.h"
 #include "model/io/vector_case.h"
+#include "testbench/nonlinear/nonlinear_rtl.h"
 
 namespace intvit::tb {
 namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> kRtlOps = {"requant", "linear", "matmul", "conv_patch"};
+const std::set<std::string> kRtlOps = {"requant",  "linear",    "matmul",   "conv_patch",
+                                       "shiftmax", "shiftgelu", "layernorm"};
 
 std::vector<fs::path> CaseDirs() {
   std::vector<fs::path> dirs;
@@ -76,33 +78,44 @@ TEST(RtlBackend, EveryCommittedCaseWithAnRtlUnitMatchesBitForBit) {
   EXPECT_GE(per_op["linear"], 4);
   EXPECT_GE(per_op["matmul"], 5);
   EXPECT_GE(per_op["conv_patch"], 3);
+  EXPECT_GE(per_op["shiftmax"], 13);
+  EXPECT_GE(per_op["shiftgelu"], 7);
+  EXPECT_GE(per_op["layernorm"], 6);
   std::string summary;
   for (const auto& [op, n] : per_op) summary += " " + op + "=" + std::to_string(n);
   std::cout << "[rtl] cases:" << summary << ", " << elements << " elements compared; " << refused
             << " refused like golden\n";
 }
 
-TEST(RtlBackend, OpsWithoutAnRtlUnitAreRefusedByName) {
+// Rows longer than the nonlinear units' row buffer (MaxCols) are refused, naming the limit.
+TEST(RtlBackend, RowsBeyondMaxColsAreRefusedWithTheLimit) {
   RtlBackend rtl;
-  const model::VectorCase c =
+  model::VectorCase c =
       model::ReadVectorCase(fs::path(INTVIT_SOURCE_DIR) / "vectors/examples/shiftmax_hand");
+  const std::int64_t cols = kNonlinearRtlShape.max_cols + 1;
+  c.inputs.at("x").shape = {1, cols};
+  c.inputs.at("x").values.assign(static_cast<std::size_t>(cols), 3);
+  c.outputs.clear();
   try {
     rtl.Run(c);
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("shiftmax has no RTL unit"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("exceed the shiftmax unit's MaxCols = 4096"),
+              std::string::npos)
         << e.what();
   }
 }
 
 TEST(RtlBackend, WaveFileIsWritten) {
-  const fs::path wave = fs::temp_directory_path() / "intvit_rtl_backend_test.vcd";
-  fs::remove(wave);
-  RtlBackend rtl({.wave_path = wave.string(), .array = {}});
-  rtl.Run(model::ReadVectorCase(fs::path(INTVIT_SOURCE_DIR) / "vectors/examples/linear_tile"));
-  ASSERT_TRUE(fs::exists(wave));
-  EXPECT_GT(fs::file_size(wave), 1000u);
-  fs::remove(wave);
+  for (const char* c : {"linear_tile", "layernorm_deit_tiny"}) {
+    const fs::path wave = fs::temp_directory_path() / "intvit_rtl_backend_test.vcd";
+    fs::remove(wave);
+    RtlBackend rtl({.wave_path = wave.string(), .array = {}});
+    rtl.Run(model::ReadVectorCase(fs::path(INTVIT_SOURCE_DIR) / "vectors/examples" / c));
+    ASSERT_TRUE(fs::exists(wave)) << c;
+    EXPECT_GT(fs::file_size(wave), 1000u) << c;
+    fs::remove(wave);
+  }
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
-// rtl/prim/ivit_div_seq.sv: exhaustive at 8/4 bits, edges and random at 64/32, the exact
-// latency, back-to-back throughput, output backpressure and division by zero.
+// rtl/prim/ivit_udiv.sv (Width 64, one quotient bit per cycle): exhaustive over 8-bit dividends
+// and divisors, edges and random at 64/32 bits, the exact latency ceil(steps / S) + 1,
+// back-to-back throughput and output backpressure. testbench/nonlinear/prims_tb.cc covers
+// Width 42 with 3 bits per cycle and random step counts.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -7,26 +9,18 @@
 #include <random>
 #include <vector>
 
-#include "Vivit_div_64_32.h"
-#include "Vivit_div_8_4.h"
+#include "Vivit_udiv_w64s1.h"
 #include "testbench/common/verilated_unit.h"
 
 namespace intvit::tb {
 namespace {
 
-struct Request {
-  std::uint64_t n = 0;
-  std::uint64_t d = 0;
-};
+constexpr int kWidth = 64;
 
-// Expected result, division by zero included: quotient all ones, remainder n mod 2^DW.
-template <int NW, int DW>
-std::pair<std::uint64_t, std::uint64_t> Expected(const Request& r) {
-  const std::uint64_t nmask = NW == 64 ? ~0ull : (1ull << NW) - 1;
-  const std::uint64_t dmask = (1ull << DW) - 1;
-  if (r.d == 0) return {nmask, r.n & dmask};
-  return {r.n / r.d, r.n % r.d};
-}
+struct Request {
+  std::uint64_t n = 0;  // the dividend, < 2^steps
+  std::uint64_t d = 1;  // the divisor, >= 1 (ivit_udiv's Range)
+};
 
 struct Stats {
   std::int64_t results = 0;
@@ -34,10 +28,11 @@ struct Stats {
   std::vector<std::int64_t> latencies;  // accept cycle to first out_valid cycle
 };
 
-// Streams the requests with the consumer ready except with probability 1/stall_one_in.
-template <typename V, int NW, int DW>
-Stats Drive(const std::vector<Request>& reqs, int stall_one_in = 0, std::uint64_t seed = 1) {
-  ClockedUnit<V> u;
+// Streams the requests (each with `steps` quotient bits) with the consumer ready except with
+// probability 1/stall_one_in, checking every quotient and remainder.
+Stats Drive(const std::vector<Request>& reqs, int steps, int stall_one_in = 0,
+            std::uint64_t seed = 1) {
+  ClockedUnit<Vivit_udiv_w64s1> u;
   auto& io = u.io();
   io.in_valid_i = 0;
   io.out_ready_i = 1;
@@ -50,8 +45,9 @@ Stats Drive(const std::vector<Request>& reqs, int stall_one_in = 0, std::uint64_
   while (s.results < static_cast<std::int64_t>(reqs.size())) {
     io.in_valid_i = next < reqs.size();
     if (next < reqs.size()) {
-      io.dividend_i = reqs[next].n;
-      io.divisor_i = static_cast<std::uint32_t>(reqs[next].d);
+      io.num_i = steps == kWidth ? reqs[next].n : reqs[next].n << (kWidth - steps);  // left-aligned
+      io.den_i = reqs[next].d;
+      io.steps_i = static_cast<std::uint8_t>(steps);
     }
     io.out_ready_i = !(stall_one_in > 0 && rng() % stall_one_in == 0);
     u.Eval();
@@ -62,11 +58,9 @@ Stats Drive(const std::vector<Request>& reqs, int stall_one_in = 0, std::uint64_
         seen_valid = true;
       }
       if (io.out_ready_i) {
-        const auto [q, r] = Expected<NW, DW>(pending.front().first);
-        EXPECT_EQ(static_cast<std::uint64_t>(io.quotient_o), q)
-            << pending.front().first.n << " / " << pending.front().first.d;
-        EXPECT_EQ(static_cast<std::uint64_t>(io.remainder_o), r)
-            << pending.front().first.n << " % " << pending.front().first.d;
+        const Request& r = pending.front().first;
+        EXPECT_EQ(static_cast<std::uint64_t>(io.quo_o), r.n / r.d) << r.n << " / " << r.d;
+        EXPECT_EQ(static_cast<std::uint64_t>(io.rem_o), r.n % r.d) << r.n << " % " << r.d;
         pending.pop_front();
         ++s.results;
         seen_valid = false;
@@ -75,7 +69,7 @@ Stats Drive(const std::vector<Request>& reqs, int stall_one_in = 0, std::uint64_
     }
     if (io.in_valid_i && io.in_ready_o) pending.push_back({reqs[next++], u.Cycle()});
     u.Tick();
-    if (u.Cycle() > static_cast<std::int64_t>(reqs.size()) * (NW + 2) * 8 + 100) {
+    if (u.Cycle() > static_cast<std::int64_t>(reqs.size()) * (steps + 2) * 8 + 100) {
       ADD_FAILURE() << "no progress";
       break;
     }
@@ -83,26 +77,26 @@ Stats Drive(const std::vector<Request>& reqs, int stall_one_in = 0, std::uint64_
   return s;
 }
 
-TEST(IvitDivSeq, Exhaustive8By4IncludingDivisionByZero) {
+TEST(IvitUdiv, Exhaustive8BitDividendsAndDivisors) {
   std::vector<Request> reqs;
   for (std::uint64_t n = 0; n < 256; ++n) {
-    for (std::uint64_t d = 0; d < 16; ++d) reqs.push_back({n, d});
+    for (std::uint64_t d = 1; d < 256; ++d) reqs.push_back({n, d});
   }
-  const Stats s = Drive<Vivit_div_8_4, 8, 4>(reqs);
-  EXPECT_EQ(s.results, 256 * 16);
-  // Back to back with a ready consumer: one result every NW = 8 cycles.
-  EXPECT_EQ(s.cycles, 256 * 16 * 8 + 1);
-  for (std::int64_t l : s.latencies) ASSERT_EQ(l, 8);
+  const Stats s = Drive(reqs, 8);
+  EXPECT_EQ(s.results, 256 * 255);
+  // Back to back with a ready consumer: one result every 8 + 1 cycles.
+  EXPECT_EQ(s.cycles, 256 * 255 * 9 + 1);
+  for (std::int64_t l : s.latencies) ASSERT_EQ(l, 9);
 }
 
-TEST(IvitDivSeq, Random64By32WithEdgesAndBackpressure) {
+TEST(IvitUdiv, Random64By32WithEdgesAndBackpressure) {
   std::vector<Request> reqs = {{0, 1},
                                {~0ull, 1},
                                {~0ull, 0xffffffffull},
                                {1ull << 63, 3},
-                               {2147483647, 0},
+                               {2147483647, 1},
                                {2147483648ull, 2147483648ull},
-                               {12345, 0},
+                               {12345, 12346},
                                {0xffffffffull, 0x80000000ull}};
   std::mt19937_64 rng(64);
   for (int i = 0; i < 4000; ++i) {
@@ -110,13 +104,13 @@ TEST(IvitDivSeq, Random64By32WithEdgesAndBackpressure) {
     const int dbits = 1 + static_cast<int>(rng() % 32);
     const std::uint64_t n = nbits == 64 ? rng() : rng() & ((1ull << nbits) - 1);
     const std::uint64_t d = rng() & ((1ull << dbits) - 1);
-    reqs.push_back({n, d});
+    reqs.push_back({n, d == 0 ? 1 : d});
   }
-  const Stats fast = Drive<Vivit_div_64_32, 64, 32>(reqs);
+  const Stats fast = Drive(reqs, 64);
   EXPECT_EQ(fast.results, static_cast<std::int64_t>(reqs.size()));
-  EXPECT_EQ(fast.cycles, static_cast<std::int64_t>(reqs.size()) * 64 + 1);
-  for (std::int64_t l : fast.latencies) ASSERT_EQ(l, 64);
-  const Stats slow = Drive<Vivit_div_64_32, 64, 32>(reqs, 3, 9);
+  EXPECT_EQ(fast.cycles, static_cast<std::int64_t>(reqs.size()) * 65 + 1);
+  for (std::int64_t l : fast.latencies) ASSERT_EQ(l, 65);
+  const Stats slow = Drive(reqs, 64, 3, 9);
   EXPECT_EQ(slow.results, static_cast<std::int64_t>(reqs.size()));
 }
 

@@ -1,13 +1,13 @@
-// Sequential restoring divider for unsigned operands (the nonlinear units' divider).
-//
-// This is the nonlinear units' own divider until it is unified with rtl/prim/ivit_div_seq.sv;
-// it differs only in the left-aligned dividend with a per-operation step count, which lets one
-// instance serve divisions of different dividend widths (I-LayerNorm) at their own latency.
+// Sequential restoring divider for unsigned operands: intvit's one divider primitive (Shiftmax,
+// ShiftGELU and I-LayerNorm use it). The dividend is left-aligned with a per-operation step
+// count, so one instance serves divisions of different dividend widths (I-LayerNorm) at their
+// own latency; StepsPerCycle trades area for latency.
 //
 // Computes:   quo = floor(N / den), rem = N mod den, where N = num_i >> (Width - steps_i) is the
 //             dividend. The caller left-aligns it: num_i = N << (Width - steps_i), so N < 2^steps_i
 //             and the low Width - steps_i bits of num_i are zero. quo < 2^steps_i.
-// Rounding:   floor (operands are unsigned).
+// Rounding:   floor (operands are unsigned), as model::DivFloor (model/arith/div.h) on
+//             non-negative values.
 // Saturation: none. den = 0 is outside the range; it yields quo = 2^steps_i - 1, rem = N.
 // Range:      steps_i in [1, Width]; den_i >= 1.
 // Latency:    an operation accepted in cycle c (in_valid_i && in_ready_o) is presented from cycle
