@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/exec/op_profile.h"
 #include "model/graph/graph.h"
 #include "model/ops/gemm_isa.h"
 #include "model/tensor/tensor.h"
@@ -34,12 +35,15 @@ class GoldenTrace {
 };
 
 struct RunOptions {
-  bool keep_trace = true;
+  bool keep_trace = true;  // false: free each activation once its last reader has run
   // GEMM kernel; every choice gives the same bits. Default: the best this CPU supports
   // (INTVIT_GEMM_ISA overrides).
-  GemmIsa isa = BestGemmIsa();  // false: free each activation once its last reader has run
+  GemmIsa isa = BestGemmIsa();
   // Called after each node with (nodes done, nodes total); for progress lines.
   std::function<void(std::size_t, std::size_t)> progress;
+  // When set, each node's thread CPU time is added here under its op type (costs two clock
+  // reads per node; the values computed are the same).
+  OpProfile* profile = nullptr;
 };
 
 struct RunResult {
