@@ -25,7 +25,7 @@ std::string OpProfile::Key(const Graph& g, const Node& n, const Tensor* first_in
 
 namespace {
 
-// ns / images as "12.34" ms, in integers (the report must not depend on float formatting).
+// ns / images as "12.34" ms, computed in integers like everything under model/exec.
 std::string MsPerImage(std::int64_t ns, std::int64_t images) {
   const std::int64_t centi_ms = (ns / (images > 0 ? images : 1) + 5000) / 10000;
   std::string frac = std::to_string(centi_ms % 100);
