@@ -30,30 +30,32 @@ std::vector<std::int8_t> Columns(std::span<const std::int8_t> m, std::int64_t ro
 }
 
 template <typename In, typename Out>
-void RequantTyped(const RequantParams& p, const Tensor* res, const Tensor& x, Tensor& y) {
+void RequantTyped(GemmIsa isa, const RequantParams& p, const Tensor* res, const Tensor& x,
+                  Tensor& y) {
   const std::int64_t channels = x.shape().back();
   if (res == nullptr) {
-    Requant<In, Out>(p, channels, x.Span<In>(), y.Span<Out>());
+    Requant<In, In, Out>(isa, p, channels, x.Span<In>(), std::span<const In>{}, y.Span<Out>());
   } else {
-    Requant<In, In, Out>(p, channels, x.Span<In>(), res->Span<In>(), y.Span<Out>());
+    Requant<In, In, Out>(isa, p, channels, x.Span<In>(), res->Span<In>(), y.Span<Out>());
   }
 }
 
-void RunRequant(const Graph& g, const Node& n, const GoldenTrace& trace, Tensor& y) {
+void RunRequant(const Graph& g, const Node& n, GemmIsa isa, const GoldenTrace& trace,
+                Tensor& y) {
   const RequantParams& p = g.params.requants.at(n.params_key);
   const Tensor& x = Input(g, trace, n.inputs[0]);
   const Tensor* res = n.inputs.size() > 1 ? &Input(g, trace, n.inputs[1]) : nullptr;
   const bool out8 = y.dtype() == DType::kInt8;
   switch (x.dtype()) {
     case DType::kInt16:
-      return out8 ? RequantTyped<std::int16_t, std::int8_t>(p, res, x, y)
-                  : RequantTyped<std::int16_t, std::int16_t>(p, res, x, y);
+      return out8 ? RequantTyped<std::int16_t, std::int8_t>(isa, p, res, x, y)
+                  : RequantTyped<std::int16_t, std::int16_t>(isa, p, res, x, y);
     case DType::kInt32:
-      return out8 ? RequantTyped<std::int32_t, std::int8_t>(p, res, x, y)
-                  : RequantTyped<std::int32_t, std::int16_t>(p, res, x, y);
+      return out8 ? RequantTyped<std::int32_t, std::int8_t>(isa, p, res, x, y)
+                  : RequantTyped<std::int32_t, std::int16_t>(isa, p, res, x, y);
     case DType::kInt64:
-      return out8 ? RequantTyped<std::int64_t, std::int8_t>(p, res, x, y)
-                  : RequantTyped<std::int64_t, std::int16_t>(p, res, x, y);
+      return out8 ? RequantTyped<std::int64_t, std::int8_t>(isa, p, res, x, y)
+                  : RequantTyped<std::int64_t, std::int16_t>(isa, p, res, x, y);
     default:
       throw std::logic_error("requant " + n.name + ": unsupported input dtype");
   }
@@ -89,7 +91,7 @@ void RunNode(const Graph& g, const Node& n, GemmIsa isa, GoldenTrace& trace) {
       break;
     }
     case OpKind::kRequant:
-      RunRequant(g, n, trace, y);
+      RunRequant(g, n, isa, trace, y);
       break;
     case OpKind::kConcatCls: {
       auto out = y.Span<std::int16_t>();
