@@ -1,5 +1,6 @@
 #include "model/exec/run_reference.h"
 
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -24,9 +25,25 @@ void GoldenTrace::Set(int id, Tensor t) {
   present_.at(id) = true;
 }
 
+// Enough for the ViT's few live activation shapes; older spares are freed.
+constexpr std::size_t kMaxSpares = 8;
+
 void GoldenTrace::Drop(int id) {
+  if (spares_.size() == kMaxSpares) spares_.erase(spares_.begin());
+  spares_.push_back(std::move(values_.at(id)));
   values_.at(id) = Tensor();
   present_.at(id) = false;
+}
+
+Tensor GoldenTrace::NewTensor(DType dtype, const std::vector<std::int64_t>& shape) {
+  for (auto it = spares_.rbegin(); it != spares_.rend(); ++it) {
+    if (it->dtype() == dtype && it->shape() == shape) {
+      Tensor t = std::move(*it);
+      spares_.erase(std::next(it).base());
+      return t;
+    }
+  }
+  return Tensor(dtype, shape);
 }
 
 RunResult RunReference(const Graph& g, const Tensor& image, const RunOptions& options) {

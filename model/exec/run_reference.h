@@ -26,12 +26,19 @@ class GoldenTrace {
   const Tensor& Get(const Graph& g, std::string_view name) const;  // by tensor name
   Tensor& Mutable(int id) { return values_.at(id); }
   void Set(int id, Tensor t);
-  void Drop(int id);  // frees a tensor no later node reads (when no trace is kept)
+  // Frees a tensor no later node reads (when no trace is kept). Its storage is kept as a spare
+  // for NewTensor.
+  void Drop(int id);
+  // A tensor of `dtype` and `shape` for a node's output: a dropped one of the same dtype and
+  // shape when there is one (its contents are stale: the caller must write every element), else
+  // a new zero-filled one. Saves the allocation and zero fill per node of a traceless run.
+  Tensor NewTensor(DType dtype, const std::vector<std::int64_t>& shape);
   std::size_t size() const { return values_.size(); }
 
  private:
   std::vector<Tensor> values_;
   std::vector<bool> present_;
+  std::vector<Tensor> spares_;  // dropped tensors, at most kMaxSpares
 };
 
 struct RunOptions {

@@ -134,8 +134,9 @@ __attribute__((target("avx2"))) bool RequantRowsFast(
 template <typename In, typename Res, typename Out>
 void Requant(GemmIsa isa, const RequantParams& p, std::int64_t channels, std::span<const In> x,
              std::span<const Res> res, std::span<Out> y) {
-  Require(GemmIsaSupported(isa),
-          "requant: ISA " + std::string(GemmIsaName(isa)) + " is not supported by this CPU");
+  if (!GemmIsaSupported(isa)) {  // per call: the message is built only on failure
+    Require(false, "requant: ISA " + std::string(GemmIsaName(isa)) + " is not supported by this CPU");
+  }
   const Res* r = p.HasResidual() ? res.data() : nullptr;
   const auto n = static_cast<std::int64_t>(x.size());
   if (isa == GemmIsa::kAvx512Vnni &&
