@@ -32,6 +32,7 @@ struct RunArgs {
   std::string trace_out;
   bool compare_float = false;
   int repeat = 1;
+  bool profile = false;
 };
 
 // Writes every activation of the trace as <name>.hex plus trace.json: {name: {dtype, shape,
@@ -113,6 +114,8 @@ int RunRun(const RunArgs& a) {
       }
     };
   }
+  model::OpProfile profile;
+  if (a.profile) o.profile = &profile;
   const auto t0 = std::chrono::steady_clock::now();
   model::RunResult r = model::RunReference(g, image, o);
   o.progress = nullptr;
@@ -125,6 +128,7 @@ int RunRun(const RunArgs& a) {
             << model::GemmIsaName(o.isa) << " GEMMs" << (o.keep_trace ? ", trace kept" : "")
             << ", mean of " << a.repeat << ")\n";
   std::cout.unsetf(std::ios::fixed);
+  if (a.profile) std::cout << "CPU time per op type:\n" << profile.Format();
   if (a.compare_float) {
     Require(!image_float.empty(), "--compare-float needs a model with reference scales "
                                   "(intvit synth writes them)");
@@ -160,6 +164,8 @@ void RegisterRun(CLI::App& app) {
                 "per-layer cosine and max error of the integer model against float");
   sub->add_option("--repeat", a->repeat, "run this many times and report the mean time")
       ->check(CLI::Range(1, 1000));
+  sub->add_flag("--profile", a->profile,
+                "print the CPU ms/image per op type (requant split by input dtype)");
   SetAction(sub, [a] { return RunRun(*a); });
 }
 

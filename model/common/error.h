@@ -12,7 +12,9 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Throws InputError(message) unless cond holds.
+// Throws InputError(message) unless cond holds. The message is built before the call even when
+// cond holds, so hot paths (per node, per element) test first and call Require(false, ...) only
+// on failure.
 inline void Require(bool cond, const std::string& message) {
   if (!cond) throw InputError(message);
 }

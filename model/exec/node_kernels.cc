@@ -1,5 +1,6 @@
 #include "model/exec/node_kernels.h"
 
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -14,46 +15,65 @@ const Tensor& Input(const Graph& g, const GoldenTrace& trace, int id) {
   return g.tensors.at(id).is_constant ? g.Constant(id) : trace.Get(id);
 }
 
-Tensor NewOutput(const Graph& g, int id) {
+// Every op below writes every element of its output (the attention-context heads together
+// cover all columns), so a recycled tensor with stale contents is as good as a zeroed one.
+Tensor NewOutput(const Graph& g, int id, GoldenTrace& trace) {
   const TensorInfo& t = g.tensors.at(id);
-  return Tensor(t.dtype, t.shape);
+  return trace.NewTensor(t.dtype, t.shape);
 }
 
-// Copies columns [col0, col0 + width) of a row-major [rows, cols] int8 matrix.
-std::vector<std::int8_t> Columns(std::span<const std::int8_t> m, std::int64_t rows,
-                                 std::int64_t cols, std::int64_t col0, std::int64_t width) {
-  std::vector<std::int8_t> out(rows * width);
+// Copies columns [col0, col0 + width) of a row-major [rows, cols] int8 matrix into `out`.
+void ColumnsInto(std::span<const std::int8_t> m, std::int64_t rows, std::int64_t cols,
+                 std::int64_t col0, std::int64_t width, std::vector<std::int8_t>& out) {
+  out.resize(static_cast<std::size_t>(rows * width));
   for (std::int64_t r = 0; r < rows; ++r) {
-    for (std::int64_t c = 0; c < width; ++c) out[r * width + c] = m[r * cols + col0 + c];
+    std::memcpy(out.data() + r * width, m.data() + r * cols + col0,
+                static_cast<std::size_t>(width));
   }
-  return out;
+}
+
+// Per-thread scratch of the per-head attention nodes, reused across heads and images so that
+// head slices and packed operands cost no allocation. Thread-local because RunNode may run on
+// several threads (one image each); every use overwrites what it reads.
+struct AttnScratch {
+  std::vector<std::int8_t> q, k, v;
+  std::vector<std::int32_t> ctx;
+  PackedInt8Weights packed_k;
+  PackedInt8KxN packed_v;
+};
+
+AttnScratch& Scratch() {
+  thread_local AttnScratch scratch;
+  return scratch;
 }
 
 template <typename In, typename Out>
-void RequantTyped(const RequantParams& p, const Tensor* res, const Tensor& x, Tensor& y) {
+void RequantTyped(GemmIsa isa, const RequantParams& p, const Tensor* res, const Tensor& x,
+                  Tensor& y) {
   const std::int64_t channels = x.shape().back();
   if (res == nullptr) {
-    Requant<In, Out>(p, channels, x.Span<In>(), y.Span<Out>());
+    Requant<In, In, Out>(isa, p, channels, x.Span<In>(), std::span<const In>{}, y.Span<Out>());
   } else {
-    Requant<In, In, Out>(p, channels, x.Span<In>(), res->Span<In>(), y.Span<Out>());
+    Requant<In, In, Out>(isa, p, channels, x.Span<In>(), res->Span<In>(), y.Span<Out>());
   }
 }
 
-void RunRequant(const Graph& g, const Node& n, const GoldenTrace& trace, Tensor& y) {
+void RunRequant(const Graph& g, const Node& n, GemmIsa isa, const GoldenTrace& trace,
+                Tensor& y) {
   const RequantParams& p = g.params.requants.at(n.params_key);
   const Tensor& x = Input(g, trace, n.inputs[0]);
   const Tensor* res = n.inputs.size() > 1 ? &Input(g, trace, n.inputs[1]) : nullptr;
   const bool out8 = y.dtype() == DType::kInt8;
   switch (x.dtype()) {
     case DType::kInt16:
-      return out8 ? RequantTyped<std::int16_t, std::int8_t>(p, res, x, y)
-                  : RequantTyped<std::int16_t, std::int16_t>(p, res, x, y);
+      return out8 ? RequantTyped<std::int16_t, std::int8_t>(isa, p, res, x, y)
+                  : RequantTyped<std::int16_t, std::int16_t>(isa, p, res, x, y);
     case DType::kInt32:
-      return out8 ? RequantTyped<std::int32_t, std::int8_t>(p, res, x, y)
-                  : RequantTyped<std::int32_t, std::int16_t>(p, res, x, y);
+      return out8 ? RequantTyped<std::int32_t, std::int8_t>(isa, p, res, x, y)
+                  : RequantTyped<std::int32_t, std::int16_t>(isa, p, res, x, y);
     case DType::kInt64:
-      return out8 ? RequantTyped<std::int64_t, std::int8_t>(p, res, x, y)
-                  : RequantTyped<std::int64_t, std::int16_t>(p, res, x, y);
+      return out8 ? RequantTyped<std::int64_t, std::int8_t>(isa, p, res, x, y)
+                  : RequantTyped<std::int64_t, std::int16_t>(isa, p, res, x, y);
     default:
       throw std::logic_error("requant " + n.name + ": unsupported input dtype");
   }
@@ -65,20 +85,22 @@ void RunNode(const Graph& g, const Node& n, GemmIsa isa, GoldenTrace& trace) {
   const ModelConfig& c = g.config;
   const std::int64_t t = c.tokens(), C = c.embed_dim, d = c.head_dim();
   if (n.kind == OpKind::kAttnContext) {
-    if (!trace.Has(n.output)) trace.Set(n.output, NewOutput(g, n.output));
+    if (!trace.Has(n.output)) trace.Set(n.output, NewOutput(g, n.output, trace));
     const Tensor& probs = trace.Get(n.inputs[0]);
     const auto qkv = trace.Get(n.inputs[1]).Span<std::int8_t>();
-    const auto v = Columns(qkv, t, 3 * C, 2 * C + n.head * d, d);
-    std::vector<std::int32_t> ctx(t * d);
-    const PackedInt8KxN packed_v = PackInt8KxN(v, t, d);
-    GemmUint16Int8(isa, t, probs.Span<std::uint16_t>().data(), packed_v, ctx.data());
+    AttnScratch& s = Scratch();
+    ColumnsInto(qkv, t, 3 * C, 2 * C + n.head * d, d, s.v);
+    s.ctx.resize(static_cast<std::size_t>(t * d));
+    PackInt8KxNInto(s.v, t, d, &s.packed_v);
+    GemmUint16Int8(isa, t, probs.Span<std::uint16_t>().data(), s.packed_v, s.ctx.data());
     auto out = trace.Mutable(n.output).Span<std::int32_t>();
     for (std::int64_t r = 0; r < t; ++r) {
-      for (std::int64_t k = 0; k < d; ++k) out[r * C + n.head * d + k] = ctx[r * d + k];
+      std::memcpy(out.data() + r * C + n.head * d, s.ctx.data() + r * d,
+                  static_cast<std::size_t>(d) * sizeof(std::int32_t));
     }
     return;
   }
-  Tensor y = NewOutput(g, n.output);
+  Tensor y = NewOutput(g, n.output, trace);
   switch (n.kind) {
     case OpKind::kConvPatch: {
       // im2col in (channel, row, col) order, then the Linear kernel: the same sum as ConvPatch.
@@ -89,7 +111,7 @@ void RunNode(const Graph& g, const Node& n, GemmIsa isa, GoldenTrace& trace) {
       break;
     }
     case OpKind::kRequant:
-      RunRequant(g, n, trace, y);
+      RunRequant(g, n, isa, trace, y);
       break;
     case OpKind::kConcatCls: {
       auto out = y.Span<std::int16_t>();
@@ -113,10 +135,11 @@ void RunNode(const Graph& g, const Node& n, GemmIsa isa, GoldenTrace& trace) {
     case OpKind::kAttnScores: {
       // q_h . k_h^T is a Linear with k_h as the weight: scores[i, j] = sum_k q[i,k] * k[j,k].
       const auto qkv = Input(g, trace, n.inputs[0]).Span<std::int8_t>();
-      const auto q = Columns(qkv, t, 3 * C, n.head * d, d);
-      const auto k = Columns(qkv, t, 3 * C, C + n.head * d, d);
-      const PackedInt8Weights packed_k = PackInt8Weights(k, t, d);
-      GemmInt8(isa, t, q.data(), packed_k, nullptr, y.Span<std::int32_t>().data());
+      AttnScratch& s = Scratch();
+      ColumnsInto(qkv, t, 3 * C, n.head * d, d, s.q);
+      ColumnsInto(qkv, t, 3 * C, C + n.head * d, d, s.k);
+      PackInt8WeightsInto(s.k, t, d, &s.packed_k);
+      GemmInt8(isa, t, s.q.data(), s.packed_k, nullptr, y.Span<std::int32_t>().data());
       break;
     }
     case OpKind::kShiftmax:

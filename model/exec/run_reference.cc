@@ -1,5 +1,6 @@
 #include "model/exec/run_reference.h"
 
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -24,9 +25,25 @@ void GoldenTrace::Set(int id, Tensor t) {
   present_.at(id) = true;
 }
 
+// Enough for the ViT's few live activation shapes; older spares are freed.
+constexpr std::size_t kMaxSpares = 8;
+
 void GoldenTrace::Drop(int id) {
+  if (spares_.size() == kMaxSpares) spares_.erase(spares_.begin());
+  spares_.push_back(std::move(values_.at(id)));
   values_.at(id) = Tensor();
   present_.at(id) = false;
+}
+
+Tensor GoldenTrace::NewTensor(DType dtype, const std::vector<std::int64_t>& shape) {
+  for (auto it = spares_.rbegin(); it != spares_.rend(); ++it) {
+    if (it->dtype() == dtype && it->shape() == shape) {
+      Tensor t = std::move(*it);
+      spares_.erase(std::next(it).base());
+      return t;
+    }
+  }
+  return Tensor(dtype, shape);
 }
 
 RunResult RunReference(const Graph& g, const Tensor& image, const RunOptions& options) {
@@ -43,7 +60,19 @@ RunResult RunReference(const Graph& g, const Tensor& image, const RunOptions& op
   RunResult r{Tensor(), GoldenTrace(g.tensors.size())};
   r.trace.Set(g.input, image);
   for (std::size_t i = 0; i < g.nodes.size(); ++i) {
-    RunNode(g, g.nodes[i], options.isa, r.trace);
+    if (options.profile == nullptr) {
+      RunNode(g, g.nodes[i], options.isa, r.trace);
+    } else {
+      const Node& n = g.nodes[i];
+      const int in0 = n.inputs.empty() ? -1 : n.inputs[0];
+      const Tensor* first = in0 >= 0 && r.trace.Has(in0) ? &r.trace.Get(in0) : nullptr;
+      const std::string key = OpProfile::Key(g, n, first);
+      const std::int64_t t0 = OpProfile::ThreadCpuNs();
+      RunNode(g, n, options.isa, r.trace);
+      OpTime& t = options.profile->by_op[key];
+      t.cpu_ns += OpProfile::ThreadCpuNs() - t0;
+      ++t.nodes;
+    }
     if (!options.keep_trace) {
       for (int t : g.nodes[i].inputs) {
         if (last_use[t] == static_cast<int>(i) && !g.tensors[t].is_constant && t != g.output) {
@@ -54,6 +83,7 @@ RunResult RunReference(const Graph& g, const Tensor& image, const RunOptions& op
     if (options.progress) options.progress(i + 1, g.nodes.size());
   }
   r.logits = r.trace.Get(g.output);
+  if (options.profile != nullptr) ++options.profile->images;
   return r;
 }
 

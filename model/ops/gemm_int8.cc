@@ -9,9 +9,10 @@
 namespace intvit::model {
 namespace {
 
+// Runs per GEMM call: the message is built only on failure.
 void RequireIsa(GemmIsa isa) {
-  Require(GemmIsaSupported(isa),
-          "GEMM ISA " + std::string(GemmIsaName(isa)) + " is not supported by this CPU");
+  if (GemmIsaSupported(isa)) return;
+  Require(false, "GEMM ISA " + std::string(GemmIsaName(isa)) + " is not supported by this CPU");
 }
 
 }  // namespace

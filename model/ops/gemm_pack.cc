@@ -11,11 +11,15 @@ namespace {
 
 void CheckShape(std::size_t size, std::int64_t rows, std::int64_t cols, std::int64_t max_k,
                 std::int64_t k, const char* what) {
-  Require(k >= 1 && k <= max_k, std::string(what) + ": K=" + std::to_string(k) + " outside [1, " +
-                                    std::to_string(max_k) + "]");
-  Require(rows >= 1 && cols >= 1 && static_cast<std::int64_t>(size) == rows * cols,
-          std::string(what) + ": " + std::to_string(size) + " values do not make a " +
-              std::to_string(rows) + "x" + std::to_string(cols) + " matrix");
+  // Runs per packing (per head and image for q * k^T): messages are built only on failure.
+  if (k < 1 || k > max_k) {
+    Require(false, std::string(what) + ": K=" + std::to_string(k) + " outside [1, " +
+                       std::to_string(max_k) + "]");
+  }
+  if (rows < 1 || cols < 1 || static_cast<std::int64_t>(size) != rows * cols) {
+    Require(false, std::string(what) + ": " + std::to_string(size) + " values do not make a " +
+                       std::to_string(rows) + "x" + std::to_string(cols) + " matrix");
+  }
 }
 
 }  // namespace

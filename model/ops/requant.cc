@@ -5,6 +5,7 @@
 
 #include "model/arith/saturate.h"
 #include "model/common/error.h"
+#include "model/ops/requant_kernels.h"
 
 namespace intvit::model {
 namespace {
@@ -96,8 +97,9 @@ __attribute__((always_inline)) inline std::int64_t RoundBlockLane(std::int64_t p
   }
 }
 
+// Compiled for AVX2 only: this is the kAvx2 path, called only when the CPU has AVX2.
 template <Rounding kRounding, typename In, typename Res, typename Out>
-__attribute__((target_clones("avx512f", "avx2", "default"))) bool RequantRowsFast(
+__attribute__((target("avx2"))) bool RequantRowsFast(
     const RequantParams& p, std::int64_t channels, const In* x, const Res* res, Out* y,
     std::int64_t rows) {
   const std::int64_t lo = -(std::int64_t{1} << (p.out_bits - 1)), hi = -lo - 1;
@@ -130,16 +132,26 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) bool RequantRowsFas
 }  // namespace
 
 template <typename In, typename Res, typename Out>
-void Requant(const RequantParams& p, std::int64_t channels, std::span<const In> x,
+void Requant(GemmIsa isa, const RequantParams& p, std::int64_t channels, std::span<const In> x,
              std::span<const Res> res, std::span<Out> y) {
+  if (!GemmIsaSupported(isa)) {  // per call: the message is built only on failure
+    Require(false, "requant: ISA " + std::string(GemmIsaName(isa)) + " is not supported by this CPU");
+  }
+  const Res* r = p.HasResidual() ? res.data() : nullptr;
+  const auto n = static_cast<std::int64_t>(x.size());
+  if (isa == GemmIsa::kAvx512Vnni &&
+      requant_detail::RequantAvx512(p, channels, x.data(), r, y.data(), n)) {
+    return;
+  }
   if constexpr (sizeof(In) <= 4 && sizeof(Res) <= 4) {
-    const auto rows = static_cast<std::int64_t>(x.size()) / channels;
-    const Res* r = p.HasResidual() ? res.data() : nullptr;
-    const bool done =
-        p.rounding == Rounding::kHalfEven
-            ? RequantRowsFast<Rounding::kHalfEven>(p, channels, x.data(), r, y.data(), rows)
-            : RequantRowsFast<Rounding::kHalfUp>(p, channels, x.data(), r, y.data(), rows);
-    if (done) return;
+    if (isa == GemmIsa::kAvx2) {
+      const auto rows = n / channels;
+      const bool done =
+          p.rounding == Rounding::kHalfEven
+              ? RequantRowsFast<Rounding::kHalfEven>(p, channels, x.data(), r, y.data(), rows)
+              : RequantRowsFast<Rounding::kHalfUp>(p, channels, x.data(), r, y.data(), rows);
+      if (done) return;
+    }
   }
   if (p.rounding == Rounding::kHalfEven) {
     RequantRows<Rounding::kHalfEven>(p, channels, x, res, y);
@@ -149,9 +161,9 @@ void Requant(const RequantParams& p, std::int64_t channels, std::span<const In> 
 }
 
 // The combinations the ViT and the vector cases use. Out is wide enough for out_bits 16.
-#define INTVIT_REQUANT(In, Res, Out)                                                 \
-  template void Requant<In, Res, Out>(const RequantParams&, std::int64_t,           \
-                                      std::span<const In>, std::span<const Res>,    \
+#define INTVIT_REQUANT(In, Res, Out)                                                    \
+  template void Requant<In, Res, Out>(GemmIsa, const RequantParams&, std::int64_t,     \
+                                      std::span<const In>, std::span<const Res>,       \
                                       std::span<Out>);
 INTVIT_REQUANT(std::int32_t, std::int32_t, std::int8_t)
 INTVIT_REQUANT(std::int32_t, std::int32_t, std::int16_t)

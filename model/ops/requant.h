@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/arith/dyadic.h"
+#include "model/ops/gemm_isa.h"
 
 namespace intvit::model {
 
@@ -35,9 +36,23 @@ void CheckRequantParams(const RequantParams& p, std::int64_t channels);
 // Range:      any input values; CheckRequantParams(p, channels) holds; x.size() == y.size() is a
 //             multiple of channels; res is empty or x.size().
 // Hardware:   rtl/nonlinear/ivit_requant.sv.
+// Kernels: every ISA computes the same bits (tests/model/ops/requant_isa_test.cc).
+//   kScalar     the per-element formula with the exact 128-bit dyadic multiply: the reference.
+//   kAvx2       a 64-bit form of the formula for 16/32-bit inputs, left to the compiler's AVX2
+//               vectorizer (the reference for int64 inputs or e outside [2, 62]).
+//   kAvx512Vnni explicit AVX-512 F/BW/VL lanes (model/ops/requant_avx512.cc); int64 inputs are
+//               taken 8 at a time when they fit int32, else per element.
+// Throws InputError when the CPU lacks `isa`.
+template <typename In, typename Res, typename Out>
+void Requant(GemmIsa isa, const RequantParams& p, std::int64_t channels, std::span<const In> x,
+             std::span<const Res> res, std::span<Out> y);
+
+// The same on BestGemmIsa() (INTVIT_GEMM_ISA=scalar forces the reference).
 template <typename In, typename Res, typename Out>
 void Requant(const RequantParams& p, std::int64_t channels, std::span<const In> x,
-             std::span<const Res> res, std::span<Out> y);
+             std::span<const Res> res, std::span<Out> y) {
+  Requant<In, Res, Out>(BestGemmIsa(), p, channels, x, res, y);
+}
 
 // The common case without residual.
 template <typename In, typename Out>

@@ -10,8 +10,11 @@ std::int64_t NumElements(const std::vector<std::int64_t>& shape) {
   constexpr std::int64_t kMax = std::int64_t{1} << 40;
   std::int64_t n = 1;
   for (std::int64_t d : shape) {
-    Require(d >= 0, "negative dimension in shape " + ShapeString(shape));
-    Require(d == 0 || n <= kMax / d, "shape " + ShapeString(shape) + " has too many elements");
+    // Tested before building the message: this runs for every tensor of every node.
+    if (d < 0) Require(false, "negative dimension in shape " + ShapeString(shape));
+    if (d != 0 && n > kMax / d) {
+      Require(false, "shape " + ShapeString(shape) + " has too many elements");
+    }
     n *= d;
   }
   return n;
@@ -48,8 +51,9 @@ void Tensor::CheckType(DType t) const {
 }
 
 void Tensor::CheckSize(std::int64_t n) const {
-  Require(n == NumElements(shape_), "tensor of shape " + ShapeString(shape_) + " given " +
-                                        std::to_string(n) + " values");
+  if (n == NumElements(shape_)) return;  // the message is built only on failure
+  Require(false, "tensor of shape " + ShapeString(shape_) + " given " + std::to_string(n) +
+                     " values");
 }
 
 std::int64_t Tensor::ValueAt(std::int64_t i) const {
@@ -68,9 +72,11 @@ Tensor Tensor::FromInt64(DType dtype, std::vector<std::int64_t> shape,
   std::visit(
       [&](auto& v) {
         for (std::size_t i = 0; i < values.size(); ++i) {
-          Require(FitsDType(values[i], dtype),
-                  "value " + std::to_string(values[i]) + " at index " + std::to_string(i) +
-                      " does not fit " + std::string(DTypeName(dtype)));
+          if (!FitsDType(values[i], dtype)) {  // the message is built only on failure
+            Require(false, "value " + std::to_string(values[i]) + " at index " +
+                               std::to_string(i) + " does not fit " +
+                               std::string(DTypeName(dtype)));
+          }
           v[i] = static_cast<typename std::decay_t<decltype(v)>::value_type>(values[i]);
         }
       },

@@ -55,6 +55,34 @@ TEST(RunReference, TracelessRunGivesTheSameLogits) {
   EXPECT_FALSE(lean.trace.Has(g.FindTensor("blocks.0.attn.qkv")));
 }
 
+// A traceless run recycles dropped activations (stale contents) as later outputs: every op must
+// overwrite all of its output. Two images in a row on every ISA, against full-trace runs.
+TEST(RunReference, TracelessRunsWithRecycledTensorsMatchOnEveryIsa) {
+  const Graph g = TinyGraph(5);
+  for (GemmIsa isa : SupportedGemmIsas()) {
+    for (std::uint64_t seed : {11, 12}) {
+      const Tensor image = RandomImage(g.config, seed);
+      RunOptions full;
+      full.isa = isa;
+      RunOptions lean = full;
+      lean.keep_trace = false;
+      EXPECT_EQ(RunReference(g, image, lean).logits, RunReference(g, image, full).logits)
+          << GemmIsaName(isa) << " seed " << seed;
+    }
+  }
+}
+
+// The spare tensors of GoldenTrace: same dtype and shape only.
+TEST(GoldenTrace, NewTensorReusesOnlyAMatchingDroppedTensor) {
+  GoldenTrace t(2);
+  t.Set(0, Tensor::FromVector<std::int16_t>({2}, {7, 8}));
+  t.Drop(0);
+  EXPECT_EQ(t.NewTensor(DType::kInt16, {1, 2}).Span<std::int16_t>()[0], 0);  // new, zeroed
+  EXPECT_EQ(t.NewTensor(DType::kInt32, {2}).Span<std::int32_t>()[0], 0);
+  EXPECT_EQ(t.NewTensor(DType::kInt16, {2}).Span<std::int16_t>()[1], 8);  // the spare
+  EXPECT_EQ(t.NewTensor(DType::kInt16, {2}).Span<std::int16_t>()[1], 0);  // used up
+}
+
 TEST(RunReference, EveryGemmIsaGivesTheSameTrace) {
   const Graph g = TinyGraph(7);
   const Tensor image = RandomImage(g.config, 8);

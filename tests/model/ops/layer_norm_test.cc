@@ -7,6 +7,8 @@
 #include <random>
 #include <vector>
 
+#include "model/arith/div.h"
+#include "model/arith/newton_isqrt.h"
 #include "model/common/error.h"
 
 namespace intvit::model {
@@ -94,6 +96,44 @@ TEST(IntLayerNorm, ApproximatesFloatLayerNormWithinStatedBound) {
       }
     }
     EXPECT_LT(worst, 0.005) << "C=" << c;
+  }
+}
+
+// The op narrows operands to int32 in vectorized row loops; this evaluates the contract in
+// int64 per element, on random and extreme rows, row lengths that are not multiples of any
+// vector width, and the f = 2^31 case (div = 2^31 with k = 1) that takes the int64 loop.
+TEST(IntLayerNorm, EqualsPerElementEvaluationOfTheContract) {
+  std::mt19937 rng(31);
+  for (std::int64_t cols : {1, 3, 17, 192, 385}) {
+    for (int variant = 0; variant < 4; ++variant) {
+      LayerNormParams p;
+      if (variant == 1) p.div = kDivFloat32;
+      if (variant == 2) {  // k = 1, f = 2^31
+        p.div = kDivFloat32;
+        p.sqrt_iters = 0;
+        p.sqrt_init = 1;
+      }
+      std::uniform_int_distribution<std::int64_t> b(-(std::int64_t{1} << 40), std::int64_t{1} << 40);
+      for (std::int64_t c = 0; c < cols; ++c) p.bias_int.push_back(b(rng));
+      std::vector<std::int16_t> x(static_cast<std::size_t>(3 * cols));
+      std::uniform_int_distribution<int> v(variant == 3 ? -5 : INT16_MIN, variant == 3 ? 5 : INT16_MAX);
+      for (auto& e : x) e = static_cast<std::int16_t>(v(rng));
+      // Row 1: the int16 extremes alternating (largest |x - mean|).
+      for (std::int64_t c = 0; c < cols; ++c) x[cols + c] = c % 2 ? INT16_MIN : INT16_MAX;
+      const auto y = RunLn(p, cols, x);
+      for (std::int64_t r = 0; r < 3; ++r) {
+        std::int64_t sum = 0;
+        for (std::int64_t c = 0; c < cols; ++c) sum += x[r * cols + c];
+        const std::int64_t mean = RoundingDivHalfEven(sum, cols);
+        std::int64_t var = 0;
+        for (std::int64_t c = 0; c < cols; ++c) var += (x[r * cols + c] - mean) * (x[r * cols + c] - mean);
+        const std::int64_t f = p.div / NewtonIsqrtFloor(var, p.sqrt_iters, p.sqrt_init);
+        for (std::int64_t c = 0; c < cols; ++c) {
+          const std::int64_t want = (((x[r * cols + c] - mean) * f) >> 1) + p.bias_int[c];
+          ASSERT_EQ(y[r * cols + c], want) << "cols=" << cols << " variant=" << variant << " r=" << r;
+        }
+      }
+    }
   }
 }
 

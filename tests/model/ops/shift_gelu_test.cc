@@ -132,6 +132,41 @@ TEST(ShiftGelu, EqualsPerElementEvaluationOfTheContract) {
   }
 }
 
+// The op builds one table per distinct row maximum of a call and reuses it for later rows:
+// many rows, with maxima that repeat, are all-negative, or are the int8 extremes, in two calls
+// over the same params, against the contract per element.
+TEST(ShiftGelu, RepeatedRowMaximaEqualPerElementEvaluation) {
+  std::mt19937 rng(22);
+  const std::int64_t cols = 96;
+  for (std::int64_t x0 : {-1, -6, -300}) {
+    for (int bits : {8, 16}) {
+      const ShiftGeluParams p{x0, 23, bits, kDivFloat32};
+      for (int call = 0; call < 2; ++call) {
+        std::vector<std::int8_t> x;
+        for (int r = 0; r < 40; ++r) {
+          const int xm = std::vector<int>{127, -128, -1, 0, 5, 5, 127, -60}[r % 8];
+          std::uniform_int_distribution<int> v(-128, xm);
+          for (std::int64_t j = 0; j < cols; ++j) x.push_back(static_cast<std::int8_t>(v(rng)));
+          x[r * cols + (r * 7) % cols] = static_cast<std::int8_t>(xm);
+        }
+        const auto y = RunGelu(p, cols, x);
+        for (std::size_t r = 0; r < x.size() / cols; ++r) {
+          const auto row = x.begin() + static_cast<std::ptrdiff_t>(r * cols);
+          const std::int64_t xm = *std::max_element(row, row + cols);
+          const std::int64_t e2 = ShiftExpSaturating(-xm, x0, 23);
+          for (std::int64_t j = 0; j < cols; ++j) {
+            const std::int64_t xv = row[j];
+            const std::int64_t e1 = ShiftExpSaturating(xv - xm, x0, 23);
+            const std::int64_t f = p.div / std::min(e1 + e2, p.div);
+            ASSERT_EQ(y[r * cols + j], xv * ((e1 * f) >> (32 - bits)))
+                << "x0=" << x0 << " bits=" << bits << " row=" << r << " x=" << xv;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(CheckShiftGeluParams, RejectsOutOfRangeParams) {
   EXPECT_NO_THROW(CheckShiftGeluParams({-30, 23, 8, kDivDefault}));
   EXPECT_THROW(CheckShiftGeluParams({0, 23, 8, kDivDefault}), InputError);

@@ -125,6 +125,41 @@ TEST(Shiftmax, EqualsPerElementEvaluationOfTheContract) {
   }
 }
 
+// Long rows cross the op's partial-sum chunks (4096 terms), and large |x0| * 2^n make single
+// terms reach div, so the sum saturates inside a chunk, at a chunk boundary, or never.
+TEST(Shiftmax, LongRowsAndSaturatingTermsEqualPerElementEvaluation) {
+  std::mt19937 rng(21);
+  for (std::int64_t cols : {1, 4095, 4096, 4097, 9000}) {
+    for (std::int64_t x0 : std::vector<std::int64_t>{-1, -7, -40000, -((1 << 20) - 1)}) {
+      for (int n : {0, 12, 15, 30}) {
+        ShiftmaxParams p{x0, n, 16, kDivDefault};
+        try {
+          CheckShiftmaxParams(p);
+        } catch (const InputError&) {
+          continue;  // not a legal combination
+        }
+        std::uniform_int_distribution<int> v(-128, 127);
+        std::vector<std::int8_t> x(2 * cols);
+        for (auto& e : x) e = static_cast<std::int8_t>(v(rng) / (n == 0 ? 1 : 16));
+        const auto y = RunShiftmax(p, cols, x);
+        for (std::int64_t r = 0; r < 2; ++r) {
+          const auto row = x.begin() + r * cols;
+          const std::int64_t xm = *std::max_element(row, row + cols);
+          std::int64_t sum = 0;  // the contract's sequential clamp
+          for (std::int64_t j = 0; j < cols; ++j) {
+            sum = std::min(sum + ShiftExpSaturating(row[j] - xm, x0, n), p.div);
+          }
+          const std::int64_t f = p.div / sum;
+          for (std::int64_t j = 0; j < cols; ++j) {
+            ASSERT_EQ(y[r * cols + j], (ShiftExpSaturating(row[j] - xm, x0, n) * f) >> 16)
+                << "cols=" << cols << " x0=" << x0 << " n=" << n << " j=" << j;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(CheckShiftmaxParams, RejectsOutOfRangeParams) {
   EXPECT_NO_THROW(CheckShiftmaxParams({-47, 15, 16, kDivDefault}));
   EXPECT_NO_THROW(CheckShiftmaxParams({-47, 15, 8, kDivFloat32}));
