@@ -177,9 +177,14 @@ int RunVectors(const VectorsArgs& a) {
   const model::Graph& g = m.graph;
   std::vector<int> nodes;
   try {
+    model::SelectNodes(g, a.layers, {});
+  } catch (const InputError& e) {
+    throw InputError(std::string("--layer: ") + e.what());
+  }
+  try {
     nodes = model::SelectNodes(g, a.layers, ops);
   } catch (const InputError& e) {
-    throw InputError(std::string("--layer/--op: ") + e.what());
+    throw InputError(std::string("--op: ") + e.what());
   }
   const Plan plan = MakePlan(g, nodes, units, !a.tiles_only, !a.whole_only);
   if (a.list) {
