@@ -71,6 +71,10 @@ model::UnitTiles UnitsOf(const compiler::ArchConfig& a, std::int64_t tile_rows) 
           a.gelu.lanes,      a.layernorm.lanes, tile_rows};
 }
 
+// A manifest with its provenance takes about this many bytes (1.2 kB measured on DeiT-Tiny's
+// tiles; per-channel params make some longer).
+constexpr std::int64_t kManifestBytes = 1500;
+
 // One case to write: a node, and a tile of it or (tile empty) its whole op.
 struct PlannedCase {
   std::size_t geo = 0;  // index into Plan::nodes
@@ -80,7 +84,8 @@ struct PlannedCase {
 struct Plan {
   std::vector<model::NodeGeometry> nodes;
   std::vector<PlannedCase> cases;
-  std::int64_t whole = 0, tiles = 0, hex_bytes = 0;
+  std::int64_t whole = 0, tiles = 0;
+  std::int64_t bytes = 0;  // estimated: hex files exactly, manifests as kManifestBytes each
 };
 
 Plan MakePlan(const model::Graph& g, const std::vector<int>& nodes, const model::UnitTiles& u,
@@ -92,27 +97,35 @@ Plan MakePlan(const model::Graph& g, const std::vector<int>& nodes, const model:
     const std::size_t gi = p.nodes.size() - 1;
     if (whole) {
       p.cases.push_back({gi, std::nullopt});
-      p.hex_bytes += model::EstimateHexBytes(geo, nullptr);
+      p.bytes += model::EstimateHexBytes(geo, nullptr) + kManifestBytes;
       ++p.whole;
     }
     if (!tiles) continue;
     for (const model::TileSpec& t : model::PlanTiles(geo, u)) {
       p.cases.push_back({gi, t});
-      p.hex_bytes += model::EstimateHexBytes(geo, &t);
+      p.bytes += model::EstimateHexBytes(geo, &t) + kManifestBytes;
       ++p.tiles;
     }
   }
   return p;
 }
 
+// "12.3 MB", or "45.6 kB" below a megabyte.
 std::string Mb(std::int64_t bytes) {
   std::ostringstream s;
-  s << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / 1e6 << " MB";
+  const bool small = bytes < 1000000;
+  s << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / (small ? 1e3 : 1e6)
+    << (small ? " kB" : " MB");
   return s.str();
 }
 
+// "1 tile", "3 tiles".
+std::string Count(std::int64_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 void PrintList(const model::Graph& g, const Plan& p, const model::UnitTiles& u) {
-  std::cout << "node                                 op          shape              tiles  hex\n";
+  std::cout << "node                                 op          shape              tiles  size\n";
   for (const model::NodeGeometry& geo : p.nodes) {
     std::ostringstream shape;
     if (geo.layout == model::TileLayout::kGemm) {
@@ -121,14 +134,14 @@ void PrintList(const model::Graph& g, const Plan& p, const model::UnitTiles& u) 
       shape << geo.rows << "x" << geo.cols;
     }
     const auto tiles = model::PlanTiles(geo, u);
-    std::int64_t bytes = model::EstimateHexBytes(geo, nullptr);
-    for (const auto& t : tiles) bytes += model::EstimateHexBytes(geo, &t);
+    std::int64_t bytes = model::EstimateHexBytes(geo, nullptr) + kManifestBytes;
+    for (const auto& t : tiles) bytes += model::EstimateHexBytes(geo, &t) + kManifestBytes;
     std::cout << std::left << std::setw(37) << g.nodes[geo.node].name << std::setw(12) << geo.op
               << std::setw(19) << shape.str() << std::right << std::setw(5) << tiles.size()
               << "  " << Mb(bytes) << "\n";
   }
-  std::cout << p.nodes.size() << " nodes: " << p.whole << " whole cases, " << p.tiles
-            << " tiles, about " << Mb(p.hex_bytes) << " of hex files\n";
+  std::cout << Count(static_cast<std::int64_t>(p.nodes.size()), "node") << ": " << p.whole
+            << " whole, " << Count(p.tiles, "tile") << ", about " << Mb(p.bytes) << " on disk\n";
 }
 
 // Creates the directory and proves it writable before the golden run, so a bad -o costs nothing.
@@ -193,15 +206,15 @@ int RunVectors(const VectorsArgs& a) {
   }
   Require(!a.out_dir.empty(), "-o DIR is required (or --list to see what would be cut)");
   const std::int64_t cases = static_cast<std::int64_t>(plan.cases.size());
-  const std::string size = std::to_string(cases) + " cases (" + std::to_string(plan.whole) +
-                           " whole, " + std::to_string(plan.tiles) + " tiles), about " +
-                           Mb(plan.hex_bytes) + " of hex files";
+  const std::string size = Count(cases, "case") + " (" + std::to_string(plan.whole) +
+                           " whole, " + Count(plan.tiles, "tile") + "), about " +
+                           Mb(plan.bytes) + " on disk";
   Require(a.max_cases == 0 || cases <= a.max_cases,
           "this selection would write " + size + ", over --max-cases " +
               std::to_string(a.max_cases) +
               "; narrow --layer or --op, pick --whole or --tiles, or raise --max-cases (0: no "
               "limit). --list shows the count per node");
-  Require(a.max_mb == 0 || plan.hex_bytes <= a.max_mb * 1000000,
+  Require(a.max_mb == 0 || plan.bytes <= a.max_mb * 1000000,
           "this selection would write " + size + ", over --max-mb " + std::to_string(a.max_mb) +
               "; narrow --layer or --op, pick --whole or --tiles, or raise --max-mb (0: no "
               "limit). --list shows the size per node");
@@ -223,8 +236,8 @@ int RunVectors(const VectorsArgs& a) {
   if (!a.quiet) {
     std::cout << "model " << m.name << "; " << image.what << "; arch " << arch.name << " (array "
               << units.array_rows << "x" << units.array_cols << ")\n"
-              << "cutting " << size << " from " << plan.nodes.size()
-              << (plan.nodes.size() == 1 ? " node" : " nodes") << " into "
+              << "cutting " << size << " from "
+              << Count(static_cast<std::int64_t>(plan.nodes.size()), "node") << " into "
               << out.generic_string() << "\n";
   }
   Stopwatch sw;
@@ -260,8 +273,8 @@ int RunVectors(const VectorsArgs& a) {
   }
   WriteVectorIndex(out, prov, index);
   if (!a.quiet) {
-    std::cout << "wrote " << index.size() << " cases (" << plan.whole << " whole, " << plan.tiles
-              << " tiles) in " << std::fixed << std::setprecision(2) << sw.WallMs() / 1000
+    std::cout << "wrote " << Count(static_cast<std::int64_t>(index.size()), "case") << " ("
+              << plan.whole << " whole, " << Count(plan.tiles, "tile") << ") in " << std::fixed << std::setprecision(2) << sw.WallMs() / 1000
               << " s; index: " << (out / "index.json").generic_string() << ", "
               << (out / "index.csv").generic_string() << "\n";
   }
@@ -309,7 +322,8 @@ void RegisterVectors(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   sub->add_option("--max-mb", a->max_mb,
-                  "refuse to write more than this many MB of hex files; 0: no limit")
+                  "refuse to write more than this many MB (estimated: hex files plus 1.5 kB per "
+                  "manifest); 0: no limit")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   sub->add_flag("--list", a->list,

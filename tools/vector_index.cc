@@ -44,14 +44,13 @@ void WriteText(const std::filesystem::path& path, const std::string& text) {
 
 void WriteVectorIndex(const std::filesystem::path& dir, const Json& meta,
                       const std::vector<IndexEntry>& entries) {
-  Json j = Json::object();
-  j["format"] = "intvit-vector-index-v1";
+  // index.json is assembled as text, one case per line: a DeiT-Tiny cut lists 67k cases, and a
+  // json tree of them would take hundreds of MB.
   Json m = Json::object();
   m["generator"] = kGenerator;
   for (const auto& [k, v] : meta.items()) m[k] = v;
-  j["meta"] = m;
   std::map<std::string, std::int64_t> counts;
-  Json cases = Json::array();
+  std::string cases;
   std::string csv =
       "path,layer,node_op,op,kind,tile,row_begin,row_end,col_begin,col_end,depth_begin,"
       "depth_end,tensors\n";
@@ -69,15 +68,17 @@ void WriteVectorIndex(const std::filesystem::path& dir, const Json& meta,
       tensors[name] = {{"dtype", model::DTypeName(t.dtype)}, {"shape", t.shape}};
     }
     c["tensors"] = tensors;
-    cases.push_back(c);
+    cases += (cases.empty() ? "  " : ",\n  ") + c.dump();
     csv += e.path + "," + e.layer + "," + e.node_op + "," + e.op + "," + e.kind + "," +
            (e.tile.is_null() ? "" : e.tile["name"].get<std::string>()) + "," +
            ExtentText(e.tile, "rows") + "," + ExtentText(e.tile, "cols") + "," +
            ExtentText(e.tile, "depth") + "," + TensorsText(e.tensors) + "\n";
   }
-  j["counts"] = {{"cases", entries.size()}, {"whole", counts["whole"]}, {"tile", counts["tile"]}};
-  j["cases"] = cases;
-  WriteText(dir / "index.json", j.dump(1) + "\n");
+  const Json count = {{"cases", entries.size()}, {"whole", counts["whole"]}, {"tile", counts["tile"]}};
+  const std::string json = "{\n\"format\": \"intvit-vector-index-v1\",\n\"meta\": " + m.dump() +
+                           ",\n\"counts\": " + count.dump() + ",\n\"cases\": [\n" + cases +
+                           "\n]\n}\n";
+  WriteText(dir / "index.json", json);
   WriteText(dir / "index.csv", csv);
 }
 

@@ -81,6 +81,10 @@ done
 [[ $(wc -l <"$a/blocks.0.attn.qkv/tiles/m0_n1_k2/x.hex") == 80 ]] || fail "x.hex is not 80 lines"
 grep -qvE '^[0-9a-f]{2}$' "$a/blocks.0.attn.qkv/tiles/m0_n1_k2/x.hex" && fail "x.hex has a bad line"
 grep -q '"format": "intvit-vector-index-v1"' "$a/index.json" || fail "index.json format"
+if command -v python3 >/dev/null; then  # valid JSON, and it counts what it lists
+  python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); assert j["counts"]["cases"] == len(j["cases"]) == int(sys.argv[2])' \
+    "$a/index.json" "$(($(wc -l <"$a/index.csv") - 1))" || fail "$a/index.json is not valid or miscounts"
+fi
 # The expected outputs are the golden run's bits: the same as `intvit run --trace-out`.
 expect_rc 0 "run --trace-out" -- "$intvit" run --model $model --seed 1 --trace-out "$tmp/trace"
 for layer in blocks.0.attn.qkv blocks.0.attn.qact1 blocks.1.norm2; do
@@ -111,6 +115,18 @@ cmp -s "$tmp/w/blocks.0.attn.int_softmax.h0/whole/x.hex" \
   "$tmp/s2/blocks.0.attn.int_softmax.h0/whole/x.hex" && fail "--image-seed 2 gave the same input"
 grep -qF '"image_seed": 2' "$tmp/s2/blocks.0.attn.int_softmax.h0/whole/manifest.json" ||
   fail "image_seed 2 not stamped"
+
+# 3b. A model file: its SHA-256 is stamped, and the synthetic image of `intvit run` is used.
+expect_rc 0 "synth" -- "$intvit" synth --arch vit-tiny-test --calib-images 1 -o "$tmp/m.safetensors"
+expect_rc 0 "cut from a file" -- "$intvit" vectors --model "$tmp/m.safetensors" \
+  --layer blocks.1.mlp.act,blocks.1.attn.int_softmax.h0 -o "$tmp/f"
+check_all "$tmp/f"
+mf=$tmp/f/blocks.1.mlp.act/whole/manifest.json
+if command -v sha256sum >/dev/null; then
+  sum=$(sha256sum "$tmp/m.safetensors" | cut -d' ' -f1)
+  grep -qF "\"model_sha256\": \"$sum\"" "$mf" || fail "$mf lacks model_sha256 $sum"
+fi
+grep -qF '"image": "synthetic image, seed 1"' "$mf" || fail "$mf: not the synthetic image"
 
 # 4. --list writes nothing; the --max-cases guard refuses before writing anything.
 expect_rc 0 "list" -- "$intvit" vectors --model $model --list --layer blocks.1.attn.qkv
