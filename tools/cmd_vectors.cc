@@ -67,8 +67,8 @@ std::set<std::string> ParseOps(const std::vector<std::string>& ops) {
 }
 
 model::UnitTiles UnitsOf(const compiler::ArchConfig& a, std::int64_t tile_rows) {
-  return {a.array_rows,      a.array_cols,      a.requant.lanes, a.shiftmax.lanes,
-          a.gelu.lanes,      a.layernorm.lanes, tile_rows};
+  return {a.array_rows, a.array_cols,      a.requant.lanes, a.shiftmax.lanes,
+          a.gelu.lanes, a.layernorm.lanes, tile_rows};
 }
 
 // A manifest with its provenance takes about this many bytes (1.2 kB measured on DeiT-Tiny's
@@ -137,8 +137,8 @@ void PrintList(const model::Graph& g, const Plan& p, const model::UnitTiles& u) 
     std::int64_t bytes = model::EstimateHexBytes(geo, nullptr) + kManifestBytes;
     for (const auto& t : tiles) bytes += model::EstimateHexBytes(geo, &t) + kManifestBytes;
     std::cout << std::left << std::setw(37) << g.nodes[geo.node].name << std::setw(12) << geo.op
-              << std::setw(19) << shape.str() << std::right << std::setw(5) << tiles.size()
-              << "  " << Mb(bytes) << "\n";
+              << std::setw(19) << shape.str() << std::right << std::setw(5) << tiles.size() << "  "
+              << Mb(bytes) << "\n";
   }
   std::cout << Count(static_cast<std::int64_t>(p.nodes.size()), "node") << ": " << p.whole
             << " whole, " << Count(p.tiles, "tile") << ", about " << Mb(p.bytes) << " on disk\n";
@@ -206,9 +206,8 @@ int RunVectors(const VectorsArgs& a) {
   }
   Require(!a.out_dir.empty(), "-o DIR is required (or --list to see what would be cut)");
   const std::int64_t cases = static_cast<std::int64_t>(plan.cases.size());
-  const std::string size = Count(cases, "case") + " (" + std::to_string(plan.whole) +
-                           " whole, " + Count(plan.tiles, "tile") + "), about " +
-                           Mb(plan.bytes) + " on disk";
+  const std::string size = Count(cases, "case") + " (" + std::to_string(plan.whole) + " whole, " +
+                           Count(plan.tiles, "tile") + "), about " + Mb(plan.bytes) + " on disk";
   Require(a.max_cases == 0 || cases <= a.max_cases,
           "this selection would write " + size + ", over --max-cases " +
               std::to_string(a.max_cases) +
@@ -262,8 +261,7 @@ int RunVectors(const VectorsArgs& a) {
       c.meta = meta;
       model::WriteVectorCase(c, out / rel);
       index.push_back({rel, whole.source, c.meta["node_op"].get<std::string>(), c.op,
-                       pc.tile ? "tile" : "whole", pc.tile ? c.meta["tile"] : Json(),
-                       ShapesOf(c)});
+                       pc.tile ? "tile" : "whole", pc.tile ? c.meta["tile"] : Json(), ShapesOf(c)});
       ++done;
       if (progress && (done % 64 == 0 || done == plan.cases.size())) {
         std::cerr << "\rvectors: " << done << "/" << plan.cases.size() << " cases"
@@ -274,7 +272,8 @@ int RunVectors(const VectorsArgs& a) {
   WriteVectorIndex(out, prov, index);
   if (!a.quiet) {
     std::cout << "wrote " << Count(static_cast<std::int64_t>(index.size()), "case") << " ("
-              << plan.whole << " whole, " << Count(plan.tiles, "tile") << ") in " << std::fixed << std::setprecision(2) << sw.WallMs() / 1000
+              << plan.whole << " whole, " << Count(plan.tiles, "tile") << ") in " << std::fixed
+              << std::setprecision(2) << sw.WallMs() / 1000
               << " s; index: " << (out / "index.json").generic_string() << ", "
               << (out / "index.csv").generic_string() << "\n";
   }
@@ -293,8 +292,9 @@ void RegisterVectors(CLI::App& app) {
       "`intvit op check`. Writes DIR/<layer>/whole, DIR/<layer>/tiles/<tile>, index.json and\n"
       "index.csv (docs/vectors.md). Exit 0 written, 2 bad input or over a limit.");
   sub->add_option("--model", a->model, kModelArgHelp)->required();
-  sub->add_option("--arch", a->arch, "arch config for the tile shapes: a JSON file or a name in "
-                                     "configs/arch")
+  sub->add_option("--arch", a->arch,
+                  "arch config for the tile shapes: a JSON file or a name in "
+                  "configs/arch")
       ->capture_default_str();
   sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
   sub->add_option("--layer", a->layers,

@@ -21,8 +21,7 @@ std::pair<std::string, std::uint64_t> ParseRandomArg(const std::string& arg) {
   std::uint64_t seed = 1;
   if (const auto colon = rest.find(':'); colon != std::string::npos) {
     const std::string s = rest.substr(colon + 1);
-    Require(!s.empty() && s.find_first_not_of("0123456789") == std::string::npos &&
-                s.size() <= 19,
+    Require(!s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() <= 19,
             "--model " + arg + ": the seed must be a non-negative integer");
     seed = std::stoull(s);
     rest = rest.substr(0, colon);

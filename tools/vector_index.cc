@@ -74,7 +74,8 @@ void WriteVectorIndex(const std::filesystem::path& dir, const Json& meta,
            ExtentText(e.tile, "rows") + "," + ExtentText(e.tile, "cols") + "," +
            ExtentText(e.tile, "depth") + "," + TensorsText(e.tensors) + "\n";
   }
-  const Json count = {{"cases", entries.size()}, {"whole", counts["whole"]}, {"tile", counts["tile"]}};
+  const Json count = {
+      {"cases", entries.size()}, {"whole", counts["whole"]}, {"tile", counts["tile"]}};
   const std::string json = "{\n\"format\": \"intvit-vector-index-v1\",\n\"meta\": " + m.dump() +
                            ",\n\"counts\": " + count.dump() + ",\n\"cases\": [\n" + cases +
                            "\n]\n}\n";

@@ -15,9 +15,9 @@ namespace intvit::tools {
 struct IndexEntry {
   std::string path;  // the case directory, relative to the output directory
   std::string layer;
-  std::string node_op;  // the graph node's kind ("attn_scores")
-  std::string op;       // the case's v1 op
-  std::string kind;     // "whole" or "tile"
+  std::string node_op;          // the graph node's kind ("attn_scores")
+  std::string op;               // the case's v1 op
+  std::string kind;             // "whole" or "tile"
   nlohmann::ordered_json tile;  // meta.tile of a tile case; null for a whole case
   model::TensorMap tensors;     // shapes and dtypes only are written (values may be empty)
 };

@@ -48,7 +48,8 @@ VectorTensor Slice(const VectorTensor& t, Extent rows, Extent cols) {
   VectorTensor out{t.dtype, {rows.size(), cols.size()}, {}};
   out.values.reserve(static_cast<std::size_t>(rows.size() * cols.size()));
   for (std::int64_t r = rows.begin; r < rows.end; ++r) {
-    for (std::int64_t c = cols.begin; c < cols.end; ++c) out.values.push_back(t.values[r * width + c]);
+    for (std::int64_t c = cols.begin; c < cols.end; ++c)
+      out.values.push_back(t.values[r * width + c]);
   }
   return out;
 }
@@ -135,14 +136,18 @@ VectorCase WholeNodeCase(const Graph& g, const GoldenTrace& trace, int node) {
     }
     case OpKind::kShiftmax: {
       const ShiftmaxParams& p = g.params.shiftmaxes.at(n.params_key);
-      c.params = {{"x0", p.x0}, {"n", std::int64_t{p.n}}, {"out_bits", std::int64_t{p.out_bits}},
+      c.params = {{"x0", p.x0},
+                  {"n", std::int64_t{p.n}},
+                  {"out_bits", std::int64_t{p.out_bits}},
                   {"div", p.div}};
       c.inputs["x"] = in(0);
       break;
     }
     case OpKind::kShiftGelu: {
       const ShiftGeluParams& p = g.params.gelus.at(n.params_key);
-      c.params = {{"x0", p.x0}, {"n", std::int64_t{p.n}}, {"out_bits", std::int64_t{p.out_bits}},
+      c.params = {{"x0", p.x0},
+                  {"n", std::int64_t{p.n}},
+                  {"out_bits", std::int64_t{p.out_bits}},
                   {"div", p.div}};
       c.inputs["x"] = in(0);
       y.dtype = GeluOutputDType(y);
@@ -172,14 +177,14 @@ VectorCase TileSourceCase(const VectorCase& whole) {
   if (whole.op != "conv_patch") return whole;
   const VectorTensor& x = whole.inputs.at("x");
   const VectorTensor& w = whole.inputs.at("w");
-  const ConvPatchShape s{x.shape.at(0), x.shape.at(1), x.shape.at(2), w.shape.at(2),
-                         w.shape.at(0)};
+  const ConvPatchShape s{x.shape.at(0), x.shape.at(1), x.shape.at(2), w.shape.at(2), w.shape.at(0)};
   const std::vector<std::int8_t> image(x.values.begin(), x.values.end());
   const std::vector<std::int8_t> cols = Im2colPatches(s, image);
   VectorCase c = whole;
   c.op = "linear";
   c.params.clear();
-  c.inputs["x"] = VectorTensor{DType::kInt8, {s.NumPatches(), s.PatchSize()},
+  c.inputs["x"] = VectorTensor{DType::kInt8,
+                               {s.NumPatches(), s.PatchSize()},
                                std::vector<std::int64_t>(cols.begin(), cols.end())};
   c.inputs["w"].shape = {s.out_channels, s.PatchSize()};
   c.meta["tile_source"] = "linear over the im2col matrix of the conv_patch (what the array runs)";

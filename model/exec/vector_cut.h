@@ -59,14 +59,14 @@ enum class TileLayout {
 // One graph node seen as an intvit-vector-v1 op, without its values: enough to plan tiles and
 // estimate bytes before the golden run.
 struct NodeGeometry {
-  int node = -1;            // index into Graph::nodes
-  std::string op;           // op of the whole case ("conv_patch", "matmul", ...)
-  std::string tile_op;      // op of its tiles ("linear" for conv_patch)
+  int node = -1;        // index into Graph::nodes
+  std::string op;       // op of the whole case ("conv_patch", "matmul", ...)
+  std::string tile_op;  // op of its tiles ("linear" for conv_patch)
   TileLayout layout = TileLayout::kRows;
-  std::int64_t rows = 0;    // M, or the rows of a row-wise op
-  std::int64_t cols = 0;    // N, or the channels / row length
-  std::int64_t depth = 0;   // K (GEMMs only)
-  std::int64_t lanes = 0;   // the vector unit's lanes (0 for GEMMs)
+  std::int64_t rows = 0;   // M, or the rows of a row-wise op
+  std::int64_t cols = 0;   // N, or the channels / row length
+  std::int64_t depth = 0;  // K (GEMMs only)
+  std::int64_t lanes = 0;  // the vector unit's lanes (0 for GEMMs)
   // dtype of every tensor of the tile case, by name ("x", "w", "b", "y", ...).
   std::map<std::string, DType> dtypes;
 };

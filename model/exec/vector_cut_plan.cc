@@ -101,9 +101,8 @@ std::string TileSpec::Name(TileLayout layout) const {
 }
 
 std::vector<TileSpec> PlanTiles(const NodeGeometry& geo, const UnitTiles& u) {
-  Require(u.array_rows >= 1 && u.array_cols >= 1 && u.requant_lanes >= 1 &&
-              u.shiftmax_lanes >= 1 && u.gelu_lanes >= 1 && u.layernorm_lanes >= 1 &&
-              u.tile_rows >= 0,
+  Require(u.array_rows >= 1 && u.array_cols >= 1 && u.requant_lanes >= 1 && u.shiftmax_lanes >= 1 &&
+              u.gelu_lanes >= 1 && u.layernorm_lanes >= 1 && u.tile_rows >= 0,
           "tile geometry: array rows/cols and unit lanes must be at least 1, tile rows at "
           "least 0");
   std::int64_t lanes = u.requant_lanes;

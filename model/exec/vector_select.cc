@@ -64,11 +64,11 @@ std::vector<int> SelectNodes(const Graph& g, const std::vector<std::string>& pat
     if (m.empty()) {
       std::vector<std::string> data_moves;
       for (const Node& n : g.nodes) {
-        if (Names(p, n.name)) data_moves.push_back(n.name + " (" + std::string(OpKindName(n.kind)) + ")");
+        if (Names(p, n.name))
+          data_moves.push_back(n.name + " (" + std::string(OpKindName(n.kind)) + ")");
       }
-      Require(data_moves.empty(),
-              "\"" + p + "\" names only " + Join(data_moves) +
-                  ", which moves data and has no intvit-vector-v1 op");
+      Require(data_moves.empty(), "\"" + p + "\" names only " + Join(data_moves) +
+                                      ", which moves data and has no intvit-vector-v1 op");
       throw InputError("\"" + p + "\" matches no node of " + g.config.arch +
                        "; give a node name, a prefix ending at a dot (blocks.0), a glob "
                        "(blocks.*.mlp.fc1) or all. Nodes: " +

@@ -182,9 +182,11 @@ TEST(CutTile, LinearTilesAreSlicesAndTheirPartialSumsAddUpToTheWholeOutput) {
     ASSERT_EQ(w.shape, (Ints{t.cols.size(), t.depth.size()}));
     EXPECT_EQ(c.inputs.contains("b"), t.depth.begin == 0);
     EXPECT_EQ(At(x, 0, t.depth.size() - 1), At(whole.inputs.at("x"), 0, t.depth.end - 1));
-    EXPECT_EQ(At(w, t.cols.size() - 1, 1), At(whole.inputs.at("w"), t.cols.end - 1, t.depth.begin + 1));
+    EXPECT_EQ(At(w, t.cols.size() - 1, 1),
+              At(whole.inputs.at("w"), t.cols.end - 1, t.depth.begin + 1));
     EXPECT_EQ(GoldenBackend().Run(c).at("y").values, c.outputs.at("y").values);
-    for (std::int64_t n = 0; n < t.cols.size(); ++n) sum[t.cols.begin + n] += c.outputs.at("y").values[n];
+    for (std::int64_t n = 0; n < t.cols.size(); ++n)
+      sum[t.cols.begin + n] += c.outputs.at("y").values[n];
     EXPECT_EQ(c.meta["kind"], "tile");
     EXPECT_EQ(c.meta["tile"]["depth"], nlohmann::ordered_json::array({t.depth.begin, t.depth.end}));
   }
@@ -270,8 +272,7 @@ TEST(CutTile, EveryTileOfTheModelPassesTheGoldenOp) {
     const VectorCase src = TileSourceCase(WholeNodeCase(r.g, r.trace, static_cast<int>(i)));
     for (const TileSpec& t : PlanTiles(*geo, u)) {
       const VectorCase c = CutTile(src, *geo, t);
-      ASSERT_EQ(GoldenBackend().Run(c).at("y").values, c.outputs.at("y").values)
-          << c.source;
+      ASSERT_EQ(GoldenBackend().Run(c).at("y").values, c.outputs.at("y").values) << c.source;
       ++n;
     }
   }

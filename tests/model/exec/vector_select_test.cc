@@ -48,9 +48,9 @@ TEST(GlobMatch, StarsSpanDotsAndQuestionMarksOneCharacter) {
 }
 
 TEST(MatchNodes, ANameIsThatNodeOrEveryNodeUnderItAtADot) {
-  EXPECT_EQ(Names(MatchNodes(Tiny(), "blocks.0.attn.int_softmax")),
-            (std::vector<std::string>{"blocks.0.attn.int_softmax.h0",
-                                      "blocks.0.attn.int_softmax.h1"}));
+  EXPECT_EQ(
+      Names(MatchNodes(Tiny(), "blocks.0.attn.int_softmax")),
+      (std::vector<std::string>{"blocks.0.attn.int_softmax.h0", "blocks.0.attn.int_softmax.h1"}));
   EXPECT_EQ(Names(MatchNodes(Tiny(), "blocks.1.norm1")),
             (std::vector<std::string>{"blocks.1.norm1"}));
   EXPECT_EQ(MatchNodes(Tiny(), "blocks.1").size(), 25u);
