@@ -213,7 +213,7 @@ int RunVectors(const VectorsArgs& a) {
               std::to_string(a.max_cases) +
               "; narrow --layer or --op, pick --whole or --tiles, or raise --max-cases (0: no "
               "limit). --list shows the count per node");
-  Require(a.max_mb == 0 || plan.bytes <= a.max_mb * 1000000,
+  Require(a.max_mb == 0 || (plan.bytes + 999999) / 1000000 <= a.max_mb,  // no overflow
           "this selection would write " + size + ", over --max-mb " + std::to_string(a.max_mb) +
               "; narrow --layer or --op, pick --whole or --tiles, or raise --max-mb (0: no "
               "limit). --list shows the size per node");

@@ -133,7 +133,9 @@ expect_rc 0 "list" -- "$intvit" vectors --model $model --list --layer blocks.1.a
 grep -q "blocks.1.attn.qkv *linear" <<<"$out" || fail "--list lacks the node: $out"
 expect_error "max cases" "over --max-cases 3" -- "$intvit" vectors --model $model --max-cases 3 \
   -o "$tmp/big"
-[[ ! -e $tmp/big ]] || fail "--max-cases: the output directory was created"
+expect_error "max mb" "over --max-mb 1" -- "$intvit" vectors --model $model --max-cases 0 \
+  --max-mb 1 -o "$tmp/big"
+[[ ! -e $tmp/big ]] || fail "--max-cases/--max-mb: the output directory was created"
 
 # 5. Bad input: exit 2, one clear line, nothing written.
 expect_error "unknown layer" '"blocks.9.attn" matches no node' -- \
