@@ -20,6 +20,7 @@ void RegisterAll(CLI::App& app) {
   RegisterInfo(app);
   RegisterSynth(app);
   RegisterRun(app);
+  RegisterVectors(app);
 #ifdef INTVIT_WITH_SIM
   RegisterSim(app);
 #else

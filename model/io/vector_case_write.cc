@@ -84,10 +84,12 @@ void CheckTensor(const VectorTensor& t, const std::string& where, const std::str
                       "has " + std::to_string(t.values.size()) + " values; shape " +
                           FormatShape(t.shape) + " needs " + std::to_string(n)));
   for (std::size_t i = 0; i < t.values.size(); ++i) {
-    Require(FitsDType(t.values[i], t.dtype),
-            CaseMessage(
-                where, field + ".data[" + std::to_string(i) + "]",
-                std::to_string(t.values[i]) + " does not fit " + std::string(DTypeName(t.dtype))));
+    // The message is built only on failure: this loop runs over every value written.
+    if (!FitsDType(t.values[i], t.dtype)) {
+      throw InputError(CaseMessage(
+          where, field + ".data[" + std::to_string(i) + "]",
+          std::to_string(t.values[i]) + " does not fit " + std::string(DTypeName(t.dtype))));
+    }
   }
 }
 
