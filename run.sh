@@ -57,10 +57,15 @@ cmd_test() {
   log "sanitizer build (ASan+UBSan): golden model, compiler, executor and TLM tests"
   configure_and_build "$ASAN_BUILD_DIR" -DINTVIT_SANITIZE=ON -DINTVIT_WITH_RTL=OFF \
     -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1"
+  # The sanitizers check code paths, not model sizes: full DeiT-Tiny runs once through the
+  # executor (small_sram, which splits the most), once through the TLM model (base16) and once
+  # in the golden checksums here. The other full-size repeats of the same paths on other
+  # configs run in the normal suite above; under ASan they cost 150 s of CI's 20 minutes.
   log "sanitizer suite (ctest)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0 \
     UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --test-dir "$ASAN_BUILD_DIR" -j "$JOBS" --output-on-failure -L 'model|cli|compiler|exec|tlm'
+    ctest --test-dir "$ASAN_BUILD_DIR" -j "$JOBS" --output-on-failure -L 'model|cli|compiler|exec|tlm' \
+      -E 'DeitTinyIsSlowerOnASmallerArray|DeitTinyIsBitExactOnTiny4|DeitTinyExec.IsBitExact/"(base16|wide8x32|big32)"'
   log "all tests passed"
 }
 
