@@ -180,9 +180,10 @@ void RequantTyped(const Instr& i, Machine& m, const Operands& ops, const model::
   std::vector<Out> y(x.size());
   if (i.residual) {
     const std::vector<Res> r = Gather<Res>(m, ops.Get("src1"));
-    model::Requant<In, Res, Out>(p, static_cast<std::int64_t>(i.cols), x, r, y);
+    model::Requant<In, Res, Out>(m.host_isa, p, static_cast<std::int64_t>(i.cols), x, r, y);
   } else {
-    model::Requant<In, Out>(p, static_cast<std::int64_t>(i.cols), x, y);
+    model::Requant<In, In, Out>(m.host_isa, p, static_cast<std::int64_t>(i.cols), x,
+                                std::span<const In>{}, y);
   }
   Scatter(m, ops.Written("dst"), y);
 }

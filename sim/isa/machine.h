@@ -14,6 +14,7 @@
 #include "compiler/arch_config.h"
 #include "compiler/isa/isa_generated.h"
 #include "compiler/isa/operands.h"
+#include "model/ops/gemm_isa.h"
 
 namespace intvit::sim {
 
@@ -29,6 +30,10 @@ class Machine {
 
   // Multiply-accumulates done by gemm instructions so far.
   std::uint64_t macs = 0;
+
+  // The host kernels requant instructions run on, resolved once here (INTVIT_GEMM_ISA or the
+  // CPU's best) rather than per instruction: a DeiT program has tens of thousands of them.
+  model::GemmIsa host_isa = model::BestGemmIsa();
 
  private:
   std::array<std::vector<std::uint8_t>, isa::kNumSpaces> mem_;
