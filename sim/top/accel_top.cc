@@ -38,11 +38,11 @@ AccelTop::AccelTop(const sc_core::sc_module_name& name, const compiler::ArchConf
       load("load", isa::Unit::kLoad, ctx_),
       store("store", isa::Unit::kStore, ctx_),
       array("array", ctx_),
-      requant("requant", ctx_),
-      shiftmax("shiftmax", ctx_),
-      gelu("gelu", ctx_),
-      layernorm("layernorm", ctx_),
-      add("add", ctx_) {
+      requant("requant", isa::Unit::kRequant, ctx_),
+      shiftmax("shiftmax", isa::Unit::kShiftmax, ctx_),
+      gelu("gelu", isa::Unit::kGelu, ctx_),
+      layernorm("layernorm", isa::Unit::kLayernorm, ctx_),
+      add("add", isa::Unit::kAdd, ctx_) {
   tlm::tlm_global_quantum::instance().set(clock_.Cycles(options.quantum_cycles));
   QueuedUnit* units[isa::kNumUnits] = {&load,     &store, &array,     &requant,
                                        &shiftmax, &gelu,  &layernorm, &add};

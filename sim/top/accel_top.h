@@ -20,16 +20,12 @@
 #include <vector>
 
 #include "compiler/arch_config.h"
-#include "sim/units/add_unit.h"
 #include "sim/units/controller.h"
 #include "sim/units/dma.h"
 #include "sim/units/dram.h"
-#include "sim/units/gelu_unit.h"
-#include "sim/units/layer_norm_unit.h"
-#include "sim/units/requant_unit.h"
-#include "sim/units/shiftmax_unit.h"
 #include "sim/units/sram.h"
 #include "sim/units/systolic_array.h"
+#include "sim/units/vector_unit.h"
 
 namespace intvit::sim {
 
@@ -76,11 +72,7 @@ class AccelTop : public sc_core::sc_module {
   Sram act, wgt, acc, vec;
   Dma load, store;
   SystolicArray array;
-  RequantUnit requant;
-  ShiftmaxUnit shiftmax;
-  GeluUnit gelu;
-  LayerNormUnit layernorm;
-  AddUnit add;
+  VectorUnit requant, shiftmax, gelu, layernorm, add;
 
   Sram& sram(isa::Buffer b);
 };
