@@ -4,9 +4,9 @@
 
 #include "compiler/compile.h"
 #include "model/exec/run_reference.h"
-#include "model/graph/random_params.h"
 #include "sim/isa/executor.h"
 #include "tools/commands.h"
+#include "tools/input_image.h"
 #include "tools/model_source.h"
 #include "tools/stopwatch.h"
 
@@ -17,6 +17,7 @@ struct ExecArgs {
   std::string model = "random:deit-tiny:1";
   std::string arch = "base16";
   std::vector<std::string> overrides;
+  std::string image;  // --image FILE
   std::uint64_t image_seed = 1;
   std::int64_t shuffle_seed = -1;
   bool quiet = false;
@@ -26,7 +27,8 @@ struct ExecArgs {
 int RunExec(const ExecArgs& a) {
   const LoadedModel m = LoadModelArg(a.model);
   const compiler::ArchConfig arch = compiler::LoadArchConfig(a.arch, a.overrides);
-  const model::Tensor image = model::RandomImage(m.graph.config, a.image_seed);
+  const InputImage input = LoadInputImage(m.graph, a.image, a.image_seed);
+  const model::Tensor& image = input.tensor;
   Stopwatch sw;
   const model::RunResult golden = model::RunReference(m.graph, image);
   const double golden_ms = sw.WallMs(), golden_cpu = sw.CpuMs();
@@ -47,8 +49,9 @@ int RunExec(const ExecArgs& a) {
   const double exec_ms = sw.WallMs(), exec_cpu = sw.CpuMs();
   const sim::CheckReport report = sim::CheckAgainstTrace(p, machine, m.graph, golden.trace);
   if (!a.quiet) std::cout << report.PerLayerText(p);
-  std::printf("model %s on arch %s: %llu instructions, %llu MACs\n", m.name.c_str(),
-              arch.name.c_str(), static_cast<unsigned long long>(stats.instructions),
+  std::printf("model %s on arch %s, %s: %llu instructions, %llu MACs\n", m.name.c_str(),
+              arch.name.c_str(), input.what.c_str(),
+              static_cast<unsigned long long>(stats.instructions),
               static_cast<unsigned long long>(stats.macs));
   std::printf("time (wall/cpu ms): golden %.0f/%.0f, compile %.0f/%.0f, exec %.0f/%.0f%s\n",
               golden_ms, golden_cpu, compile_ms, compile_cpu, exec_ms, exec_cpu,
@@ -74,8 +77,12 @@ void RegisterExec(CLI::App& app) {
   sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
       ->capture_default_str();
   sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
-  sub->add_option("--image-seed", a->image_seed, "seed of the random input image")
-      ->capture_default_str();
+  auto* img = sub->add_option("--image", a->image, kImageArgHelp);
+  sub->add_option("--image-seed", a->image_seed,
+                  "seed of the input image when no --image is given (the one `intvit run "
+                  "--seed` uses)")
+      ->capture_default_str()
+      ->excludes(img);
   sub->add_option("--shuffle", a->shuffle_seed,
                   "run a random legal schedule with this seed (checks the dependency tokens)");
   sub->add_flag("-q,--quiet", a->quiet, "omit the per-layer lines");

@@ -13,13 +13,13 @@
 
 #include "model/common/error.h"
 #include "model/exec/run_reference.h"
-#include "model/graph/random_params.h"
 #include "model/io/hex_file.h"
 #include "model/quant/dequantized_vit.h"
 #include "model/quant/float_compare.h"
 #include "model/quant/image_input.h"
 #include "model/quant/synthetic_image.h"
 #include "tools/commands.h"
+#include "tools/input_image.h"
 #include "tools/model_source.h"
 
 namespace intvit::tools {
@@ -83,23 +83,14 @@ int RunRun(const RunArgs& a) {
   const LoadedModel m = LoadModelArg(a.model);
   const model::Graph& g = m.graph;
   const model::ModelConfig& c = g.config;
-  Require(g.params.reference.count("input.scale") != 0 || a.image.empty(),
-          "--image needs the model's input scale (reference value input.scale)");
-  model::Tensor image;
-  std::vector<float> image_float;  // for the float comparison
-  std::string what;
-  if (!a.image.empty()) {
-    const model::Image8 img = model::ReadPpmFile(a.image);
-    image = model::ImageToModelInput(img, c, g.params);
-    image_float = model::PreprocessImage(img, c, g.params);
-    what = a.image;
-  } else if (g.params.reference.count("input.scale") != 0) {
-    image = model::QuantizedSyntheticImage(c, g.params, a.seed);
-    image_float = model::SyntheticImage(c, a.seed);
-    what = "synthetic image, seed " + std::to_string(a.seed);
-  } else {
-    image = model::RandomImage(c, a.seed);
-    what = "random int8 image, seed " + std::to_string(a.seed);
+  const InputImage input = LoadInputImage(g, a.image, a.seed);
+  const model::Tensor& image = input.tensor;
+  const std::string& what = input.what;
+  // The float comparison starts from the same pixels, before quantization.
+  std::vector<float> image_float;
+  if (a.compare_float && HasInputScale(g)) {
+    image_float = a.image.empty() ? model::SyntheticImage(c, a.seed)
+                                  : model::PreprocessImage(model::ReadPpmFile(a.image), c, g.params);
   }
   std::cout << "model " << m.name << ": " << c.arch << ", " << g.TotalMacs() / 1000000
             << " M MACs; image: " << what << "\n";
@@ -155,7 +146,7 @@ void RegisterRun(CLI::App& app) {
   auto a = std::make_shared<RunArgs>();
   auto* sub = app.add_subcommand("run", "Golden integer inference of a model on one image");
   sub->add_option("--model", a->model, kModelArgHelp)->required();
-  auto* img = sub->add_option("--image", a->image, "binary PPM (P6), resized and normalized as DeiT");
+  auto* img = sub->add_option("--image", a->image, kImageArgHelp);
   sub->add_option("--seed", a->seed, "seed of the synthetic image when no --image is given")
       ->capture_default_str()
       ->excludes(img);

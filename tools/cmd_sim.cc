@@ -13,10 +13,10 @@
 #include "intvit_version.h"
 #include "model/common/error.h"
 #include "model/exec/run_reference.h"
-#include "model/graph/random_params.h"
 #include "sim/top/report.h"
 #include "sim/top/simulate.h"
 #include "tools/commands.h"
+#include "tools/input_image.h"
 #include "tools/model_source.h"
 #include "tools/stopwatch.h"
 
@@ -30,6 +30,7 @@ struct SimArgs {
   std::vector<std::string> overrides;
   std::string out;
   bool trace = false;
+  std::string image;  // --image FILE
   std::uint64_t image_seed = 1;
   std::int64_t quantum_cycles = 100;
   bool quiet = false;
@@ -61,7 +62,8 @@ int RunSim(const SimArgs& a) {
   std::filesystem::create_directories(out, ec);
   Require(!ec, "cannot create the output folder " + out + ": " + ec.message());
 
-  const model::Tensor image = model::RandomImage(m.graph.config, a.image_seed);
+  const InputImage input = LoadInputImage(m.graph, a.image, a.image_seed);
+  const model::Tensor& image = input.tensor;
   Stopwatch sw;
   const model::RunResult golden = model::RunReference(m.graph, image);
   const double golden_ms = sw.WallMs();
@@ -80,7 +82,7 @@ int RunSim(const SimArgs& a) {
                                                {"arch", a.arch},
                                                {"overrides", a.overrides},
                                                {"timing", a.timing},
-                                               {"image_seed", a.image_seed},
+                                               {"image", input.what},
                                                {"trace", a.trace},
                                                {"quantum_cycles", a.quantum_cycles},
                                                {"out", out}}}});
@@ -110,6 +112,7 @@ int RunSim(const SimArgs& a) {
 
   std::printf("model         %s, %zu instructions (golden %.0f ms, compile %.0f ms)\n",
               m.name.c_str(), p.instrs.size(), golden_ms, compile_ms);
+  std::printf("image         %s\n", input.what.c_str());
   std::cout << sim::SummaryText(p, m.graph, r);
   std::printf("reports       %s/{effective_config.json,stats.json,stats.csv,layers.csv%s}\n",
               out.c_str(), a.trace ? ",trace.json" : "");
@@ -136,8 +139,12 @@ void RegisterSim(CLI::App& app) {
                   "override an arch config field: key.path=value (e.g. array.rows=32)");
   sub->add_option("--out", a->out, "output folder (default out/<model>_<arch>_<timing>)");
   sub->add_flag("--trace", a->trace, "write trace.json (Chrome trace events; open in Perfetto)");
-  sub->add_option("--image-seed", a->image_seed, "seed of the random input image")
-      ->capture_default_str();
+  auto* img = sub->add_option("--image", a->image, kImageArgHelp);
+  sub->add_option("--image-seed", a->image_seed,
+                  "seed of the input image when no --image is given (the one `intvit run "
+                  "--seed` uses)")
+      ->capture_default_str()
+      ->excludes(img);
   sub->add_option("--quantum", a->quantum_cycles,
                   "TLM global quantum in cycles (how far a DMA queue runs ahead of time)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))

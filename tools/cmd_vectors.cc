@@ -19,9 +19,8 @@
 #include "model/exec/run_reference.h"
 #include "model/exec/vector_cut.h"
 #include "model/exec/vector_select.h"
-#include "model/graph/random_params.h"
-#include "model/quant/synthetic_image.h"
 #include "tools/commands.h"
+#include "tools/input_image.h"
 #include "tools/model_source.h"
 #include "tools/stopwatch.h"
 #include "tools/vector_index.h"
@@ -41,6 +40,7 @@ struct VectorsArgs {
   bool whole_only = false;
   bool tiles_only = false;
   std::int64_t tile_rows = 0;
+  std::string image;  // --image FILE
   std::uint64_t image_seed = 1;
   std::int64_t max_cases = 1000;
   std::int64_t max_mb = 512;
@@ -157,21 +157,6 @@ void PrepareOutDir(const fs::path& dir) {
   fs::remove(probe, ec);
 }
 
-struct Image {
-  model::Tensor tensor;
-  std::string what;
-};
-
-// The image `intvit run` uses for the same seed: the synthetic image quantized with the
-// model's input scale when it has one, else a random int8 image.
-Image MakeImage(const model::Graph& g, std::uint64_t seed) {
-  if (g.params.reference.count("input.scale") != 0) {
-    return {model::QuantizedSyntheticImage(g.config, g.params, seed),
-            "synthetic image, seed " + std::to_string(seed)};
-  }
-  return {model::RandomImage(g.config, seed), "random int8 image, seed " + std::to_string(seed)};
-}
-
 model::TensorMap ShapesOf(const model::VectorCase& c) {
   model::TensorMap m;
   for (const model::TensorMap* src : {&c.inputs, &c.outputs}) {
@@ -220,10 +205,10 @@ int RunVectors(const VectorsArgs& a) {
   const fs::path out(a.out_dir);
   PrepareOutDir(out);
 
-  const Image image = MakeImage(g, a.image_seed);
+  const InputImage image = LoadInputImage(g, a.image, a.image_seed);
   Json prov = ModelProvenance(a.model);
   prov["image"] = image.what;
-  prov["image_seed"] = a.image_seed;
+  if (a.image.empty()) prov["image_seed"] = a.image_seed;
   prov["arch"] = arch.name;
   prov["unit_tiles"] = {{"array", {units.array_rows, units.array_cols}},
                         {"lanes",
@@ -314,9 +299,12 @@ void RegisterVectors(CLI::App& app) {
                   "rows per tile; 0: all M rows for GEMM folds, the unit's lanes for the others")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 20))
       ->capture_default_str();
+  auto* img = sub->add_option("--image", a->image, kImageArgHelp);
   sub->add_option("--image-seed", a->image_seed,
-                  "seed of the input image (the one `intvit run --seed` uses)")
-      ->capture_default_str();
+                  "seed of the input image when no --image is given (the one `intvit run "
+                  "--seed` uses)")
+      ->capture_default_str()
+      ->excludes(img);
   sub->add_option("--max-cases", a->max_cases,
                   "refuse (exit 2, nothing written) to write more cases than this; 0: no limit")
       ->check(CLI::NonNegativeNumber)

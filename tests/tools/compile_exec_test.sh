@@ -33,6 +33,22 @@ set -e
 grep -q "^FAIL: 1 of .* first mismatch: layer .*\[1, 0\]: expected" "$tmp/fault.txt" \
   || fail "fault report: $(cat "$tmp/fault.txt")"
 
+# --image: a PPM through a synthesized model (it has the input scale) is bit-exact and named;
+# a model without an input scale refuses it with exit 2 and the reason.
+"$bin" synth --arch vit-tiny-test --seed 2 --calib-images 2 -o "$tmp/m.safetensors" >/dev/null
+{ printf 'P6\n8 6\n255\n'; head -c 144 /dev/zero | tr '\0' '\200'; } >"$tmp/img.ppm"
+"$bin" exec -q --model "$tmp/m.safetensors" --arch tiny4 --image "$tmp/img.ppm" >"$tmp/img.txt" \
+  || fail "exec --image failed: $(cat "$tmp/img.txt")"
+grep -q "^model m.safetensors on arch tiny4, .*img.ppm: " "$tmp/img.txt" || fail "image not named"
+grep -q "^PASS: " "$tmp/img.txt" || fail "exec --image: no PASS line"
+"$bin" exec -q --model "$tmp/m.safetensors" --arch tiny4 | grep -q "synthetic image, seed 1" \
+  || fail "a synthesized model should run on the synthetic image, as intvit run does"
+set +e
+"$bin" exec -q --model random:vit-tiny-test --image "$tmp/img.ppm" 2>"$tmp/img_err.txt"; rc=$?
+set -e
+[[ $rc == 2 ]] || fail "--image on a model without input scale: exit $rc, want 2"
+grep -q "^error: --image .*no input scale" "$tmp/img_err.txt" || fail "$(cat "$tmp/img_err.txt")"
+
 # info describes every arch field.
 "$bin" info --arch base16 >"$tmp/info.txt"
 grep -q "sram.act.kib *256 " "$tmp/info.txt" || fail "info lacks sram.act.kib"

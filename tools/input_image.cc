@@ -1,0 +1,31 @@
+#include "tools/input_image.h"
+
+#include "model/common/error.h"
+#include "model/graph/random_params.h"
+#include "model/quant/image_input.h"
+#include "model/quant/synthetic_image.h"
+
+namespace intvit::tools {
+
+bool HasInputScale(const model::Graph& g) {
+  return g.params.reference.count("input.scale") != 0;
+}
+
+InputImage LoadInputImage(const model::Graph& g, const std::string& ppm_path,
+                          std::uint64_t seed) {
+  if (!ppm_path.empty()) {
+    Require(HasInputScale(g), "--image " + ppm_path +
+                                  ": the model has no input scale (reference value "
+                                  "input.scale) to quantize it with; use a model file from "
+                                  "`intvit synth`, or a seed");
+    return {model::ImageToModelInput(model::ReadPpmFile(ppm_path), g.config, g.params),
+            ppm_path};
+  }
+  if (HasInputScale(g)) {
+    return {model::QuantizedSyntheticImage(g.config, g.params, seed),
+            "synthetic image, seed " + std::to_string(seed)};
+  }
+  return {model::RandomImage(g.config, seed), "random int8 image, seed " + std::to_string(seed)};
+}
+
+}  // namespace intvit::tools

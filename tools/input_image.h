@@ -1,0 +1,32 @@
+// The int8 input image of a CLI run. Every subcommand that runs a model (run, vectors, exec,
+// sim) takes it from here, so the same --image or seed means the same pixels everywhere:
+//   - `ppm_path` given: that binary PPM, resized and normalized as DeiT, then quantized with
+//     the model's input scale (InputError when the model has none, e.g. random:<preset>);
+//   - else, a model with an input scale (`intvit synth` files): the synthetic image of `seed`,
+//     quantized with that scale;
+//   - else: a random int8 image of `seed`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "model/graph/graph.h"
+#include "model/tensor/tensor.h"
+
+namespace intvit::tools {
+
+struct InputImage {
+  model::Tensor tensor;  // int8 [in_channels, image_size, image_size]
+  std::string what;      // "synthetic image, seed 1", or the file name
+};
+
+InputImage LoadInputImage(const model::Graph& g, const std::string& ppm_path, std::uint64_t seed);
+
+// True when the model carries the input scale a PPM or synthetic image needs.
+bool HasInputScale(const model::Graph& g);
+
+inline constexpr const char* kImageArgHelp =
+    "binary PPM (P6), resized and normalized as DeiT (needs a model with an input scale, such "
+    "as an `intvit synth` file)";
+
+}  // namespace intvit::tools
