@@ -24,13 +24,14 @@ step "intvit run: golden integer inference on a seeded synthetic image, against 
 step "intvit run: steady-state speed, no trace kept (mean of 50 images)"
 "$intvit" run --model "$model" --seed 7 --repeat 50 | grep '^time:'
 
-step "intvit compile + exec: the Program for base16, run functionally, every DRAM tensor checked"
+step "intvit compile + exec: the Program for base16, run functionally on the same image, every DRAM tensor checked"
 "$intvit" compile --model "$model" --arch base16 -o "$out/program-base16" | tail -n 12
-"$intvit" exec --model "$model" --arch base16 | tail -n 3
+"$intvit" exec --model "$model" --arch base16 --image-seed 7 | tail -n 3
 
 if "$intvit" sim --help >/dev/null 2>&1; then
   step "intvit sim: the TLM model of base16 running the compiled program, bits checked"
-  "$intvit" sim --model "$model" --arch configs/arch/base16.json --out "$out/sim-base16" --trace
+  "$intvit" sim --model "$model" --arch configs/arch/base16.json --image-seed 7 \
+    --out "$out/sim-base16" --trace
   echo "trace: $out/sim-base16/trace.json (open it in https://ui.perfetto.dev)"
 fi
 
