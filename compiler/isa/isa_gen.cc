@@ -1,9 +1,11 @@
 // isa_gen: turns compiler/isa/isa.json (the one ISA definition) into the C++ header
-// isa_generated.h and the SystemVerilog package ivit_isa_pkg.sv. Run by the build:
+// isa_generated.h and the SystemVerilog package ivit_isa_pkg.sv. Run when CMake configures
+// (compiler/CMakeLists.txt):
 //   isa_gen <isa.json> <out/isa_generated.h> <out/ivit_isa_pkg.sv>
 // It checks the definition first (unique names and ids, fields inside their word, no overlaps,
 // opcodes naming known fields and units) and exits 1 with a message if it is inconsistent.
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <fstream>
 #include <iostream>
@@ -40,10 +42,18 @@ struct Opcode {
   std::string doc;
 };
 
+// A lane width of the RTL units' streams (isa.json "datapath").
+struct Width {
+  std::string name;  // as written in SystemVerilog (AccW); C++ gets k<name> (kAccW)
+  int bits = 0;
+  std::string doc;
+};
+
 struct Isa {
   std::string name;
   int words = 0, word_bits = 0;
   std::vector<Named> units, buffers, dtypes;
+  std::vector<Width> datapath;
   std::vector<Field> fields;
   std::vector<Opcode> opcodes;
 };
@@ -95,6 +105,16 @@ Isa Read(const std::string& path) {
   isa.units = ReadNamed(j, "units");
   isa.buffers = ReadNamed(j, "buffers");
   isa.dtypes = ReadNamed(j, "dtypes");
+  std::set<std::string> width_names;
+  for (const auto& e : j.at("datapath")) {
+    Width w{e.at("name").get<std::string>(), e.at("bits").get<int>(), e.value("doc", "")};
+    if (w.name.empty() || !std::isupper(static_cast<unsigned char>(w.name[0]))) {
+      Fail("datapath: " + w.name + " must start with an upper-case letter");
+    }
+    if (!width_names.insert(w.name).second) Fail("datapath: duplicate " + w.name);
+    if (w.bits < 1 || w.bits > 64) Fail("datapath: " + w.name + " must be 1 to 64 bits");
+    isa.datapath.push_back(w);
+  }
   std::set<std::string> field_names;
   std::vector<std::vector<bool>> used(isa.words, std::vector<bool>(64, false));
   for (const auto& e : j.at("fields")) {
@@ -201,6 +221,12 @@ std::string CppHeader(const Isa& isa) {
   for (const auto& op : isa.opcodes) ops.push_back({op.name, op.id, op.doc});
   enumeration("Opcode", ops, "kNumOpcodeIds");
 
+  o << "// Lane widths of the RTL units' streams (isa.json \"datapath\"; ivit_isa_pkg has the same).\n";
+  for (const auto& w : isa.datapath) {
+    o << "inline constexpr int k" << w.name << " = " << w.bits << ";  // " << w.doc << "\n";
+  }
+  o << "\n";
+
   const Field& wu = isa.fields[FieldIndex(isa, "wait0_unit")];
   o << "// A wait slot naming this unit waits for nothing.\n"
     << "inline constexpr std::uint64_t kNoWaitUnit = " << ((1u << wu.width) - 1) << ";\n\n";
@@ -286,6 +312,11 @@ std::string SvPackage(const Isa& isa) {
     << "  localparam int unsigned IsaWords = " << isa.words << ";\n"
     << "  localparam int unsigned IsaWordBits = " << isa.word_bits << ";\n"
     << "  localparam int unsigned InstrBits = " << bits << ";\n\n";
+  o << "  // Lane widths of the units' streams (isa.json \"datapath\"; the C++ drivers use the same).\n";
+  for (const auto& w : isa.datapath) {
+    o << "  localparam int unsigned " << w.name << " = " << w.bits << ";  // " << w.doc << "\n";
+  }
+  o << "\n";
   auto enumeration = [&](const char* prefix, const char* type, int width,
                          const std::vector<Named>& v) {
     o << "  typedef enum logic [" << width - 1 << ":0] {\n";
@@ -340,7 +371,15 @@ std::string SvPackage(const Isa& isa) {
   return o.str();
 }
 
+// Writes `text` to `path` unless the file already holds it, so that consumers of an unchanged
+// file are not rebuilt.
 void Write(const std::string& path, const std::string& text) {
+  {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream cur;
+    cur << in.rdbuf();
+    if (in && cur.str() == text) return;
+  }
   std::ofstream out(path);
   out << text;
   if (!out) Fail("cannot write " + path);

@@ -29,9 +29,9 @@ module ivit_array #(
   parameter int unsigned C    = 16,
   parameter int unsigned TR   = 1,
   parameter int unsigned TC   = 1,
-  parameter int unsigned AW   = ivit_pkg::AW,
-  parameter int unsigned BW   = ivit_pkg::BW,
-  parameter int unsigned AccW = ivit_pkg::AccW
+  parameter int unsigned AW   = ivit_isa_pkg::AW,
+  parameter int unsigned BW   = ivit_isa_pkg::BW,
+  parameter int unsigned AccW = ivit_isa_pkg::AccW
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,

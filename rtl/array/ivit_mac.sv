@@ -9,9 +9,9 @@
 // Latency:    combinational.
 // Golden:     one term of model::Linear / model::MatMul (model/ops/linear.h, matmul.h).
 module ivit_mac #(
-  parameter int unsigned AW   = ivit_pkg::AW,
-  parameter int unsigned BW   = ivit_pkg::BW,
-  parameter int unsigned AccW = ivit_pkg::AccW
+  parameter int unsigned AW   = ivit_isa_pkg::AW,
+  parameter int unsigned BW   = ivit_isa_pkg::BW,
+  parameter int unsigned AccW = ivit_isa_pkg::AccW
 ) (
   input  logic signed [AW-1:0]   a_i,
   input  logic signed [BW-1:0]   b_i,

@@ -12,9 +12,9 @@
 // Latency:    combinational A and psum paths; weights update on the clock edge.
 // Reset:      none; the weights are data and are always loaded and committed before use.
 module ivit_pe #(
-  parameter int unsigned AW   = ivit_pkg::AW,
-  parameter int unsigned BW   = ivit_pkg::BW,
-  parameter int unsigned AccW = ivit_pkg::AccW
+  parameter int unsigned AW   = ivit_isa_pkg::AW,
+  parameter int unsigned BW   = ivit_isa_pkg::BW,
+  parameter int unsigned AccW = ivit_isa_pkg::AccW
 ) (
   input  logic                   clk_i,
   // A operand, left to right

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Lints every module under rtl/: `verilator --lint-only -Wall --assert` with rtl/lint/intvit.vlt
 # (the one configuration file, where every waiver gives its reason), each module as the top with
-# its default parameters, plus the parameter sets listed in VARIANTS. One module per file, named as the file (DECLFILENAME). Packages
-# (rtl/pkg/*_pkg.sv, and <build>/generated/rtl/pkg/*_pkg.sv when given) come first.
-# Usage: lint.sh REPO_ROOT [GENERATED_PKG_DIR]
+# its default parameters, plus the parameter sets listed in VARIANTS. One module per file, named
+# as the file (DECLFILENAME). The packages come first: the generated ones
+# (<build>/generated/rtl/pkg/*_pkg.sv: ivit_isa_pkg, made from compiler/isa/isa.json when CMake
+# configures) and any under rtl/pkg/.
+# Usage: lint.sh REPO_ROOT [GENERATED_PKG_DIR]   (default REPO_ROOT/build/generated/rtl/pkg)
 set -euo pipefail
 root=${1:?usage: lint.sh REPO_ROOT [GENERATED_PKG_DIR]}
-gen=${2:-}
+gen=${2:-$root/build/generated/rtl/pkg}
 rtl=$root/rtl
 
-pkgs=()
-if [[ -n $gen && -d $gen ]]; then
-  while IFS= read -r f; do pkgs+=("$f"); done < <(find "$gen" -name '*_pkg.sv' | sort)
+if [[ ! -f $gen/ivit_isa_pkg.sv ]]; then
+  echo "lint.sh: $gen/ivit_isa_pkg.sv not found; configure first (cmake -S . -B build)"
+  exit 2
 fi
-while IFS= read -r f; do pkgs+=("$f"); done < <(find "$rtl/pkg" -name '*_pkg.sv' | sort)
+pkgs=()
+while IFS= read -r f; do pkgs+=("$f"); done < <(find "$gen" -name '*_pkg.sv' | sort)
+if [[ -d $rtl/pkg ]]; then
+  while IFS= read -r f; do pkgs+=("$f"); done < <(find "$rtl/pkg" -name '*_pkg.sv' | sort)
+fi
 vlt=$rtl/lint/intvit.vlt
 others=$(find "$rtl" -name '*.vlt' ! -path "$vlt")
 if [[ -n $others ]]; then

@@ -10,7 +10,7 @@
 // Golden:     model::SaturateToInt16(a + b) (model/arith/saturate.h).
 module ivit_add #(
   parameter int unsigned Lanes = 16,
-  parameter int unsigned W     = ivit_pkg::AddW
+  parameter int unsigned W     = ivit_isa_pkg::AddW
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,

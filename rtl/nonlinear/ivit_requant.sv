@@ -25,10 +25,10 @@
 //             Lanes consecutive channels of a per-channel requantization.
 module ivit_requant #(
   parameter int unsigned Lanes = 16,
-  parameter int unsigned InW   = ivit_pkg::RqInW,
-  parameter int unsigned MW    = ivit_pkg::DyMW,
-  parameter int unsigned EW    = ivit_pkg::DyEW,
-  parameter int unsigned OutW  = ivit_pkg::RqOutW
+  parameter int unsigned InW   = ivit_isa_pkg::RqInW,
+  parameter int unsigned MW    = ivit_isa_pkg::DyMW,
+  parameter int unsigned EW    = ivit_isa_pkg::DyEW,
+  parameter int unsigned OutW  = ivit_isa_pkg::RqOutW
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,

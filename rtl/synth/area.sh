@@ -7,6 +7,8 @@
 # begin:fine`, then techmap and abc without memory_map): its bits are listed apart, and the
 # cells and flip-flops are the logic around it.
 # Usage: area.sh [REPO_ROOT] [OUT] [NAME_REGEX]   (cmake --build build --target rtl_area)
+# The units import ivit_isa_pkg, which CMake generates from compiler/isa/isa.json when it
+# configures: IVIT_ISA_PKG names it (default REPO_ROOT/build/generated/rtl/pkg/ivit_isa_pkg.sv).
 # NAME_REGEX selects rows by name (the 16x16 array alone takes about 20 minutes).
 # Needs the Debian package yosys (0.23 reads this SystemVerilog subset).
 set -euo pipefail
@@ -16,7 +18,8 @@ only=${3:-}
 rtl=$root/rtl
 command -v yosys >/dev/null || { echo "area.sh: yosys not found (apt-get install yosys)"; exit 2; }
 
-pkg="$rtl/pkg/ivit_pkg.sv"
+pkg=${IVIT_ISA_PKG:-$root/build/generated/rtl/pkg/ivit_isa_pkg.sv}
+[[ -f $pkg ]] || { echo "area.sh: $pkg not found; configure first (cmake -S . -B build)"; exit 2; }
 array_src="$pkg $rtl/prim/ivit_delay.sv $rtl/array/ivit_mac.sv $rtl/array/ivit_pe.sv \
   $rtl/array/ivit_tile.sv $rtl/array/ivit_mesh.sv $rtl/array/ivit_array.sv"
 shift_src="$pkg $rtl/prim/ivit_sat.sv $rtl/prim/ivit_round_shift.sv"

@@ -6,15 +6,17 @@
 #include "Vivit_array_16x16.h"
 #include "Vivit_array_4x4.h"
 #include "Vivit_array_8x8_t2x2.h"
+#include "compiler/isa/isa_generated.h"
 #include "testbench/common/port_bits.h"
 #include "testbench/common/verilated_unit.h"
 
 namespace intvit::tb {
 namespace {
 
-constexpr int kAW = 17;
-constexpr int kBW = 8;
-constexpr int kAccW = 32;
+// Lane widths of the array's ports: the ones ivit_isa_pkg gives the RTL (isa.json "datapath").
+using isa::kAccW;
+using isa::kAW;
+using isa::kBW;
 
 std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 

@@ -4,16 +4,27 @@
 
 #include "Vivit_add_l16.h"
 #include "Vivit_requant_l16.h"
+#include "compiler/isa/isa_generated.h"
+#include "model/arith/dyadic.h"
 #include "testbench/common/port_bits.h"
 #include "testbench/common/verilated_unit.h"
 
 namespace intvit::tb {
 namespace {
 
-constexpr int kInW = 64;
-constexpr int kMW = 33;
-constexpr int kEW = 8;
-constexpr int kOutW = 16;
+// Lane widths of the requant and add ports: the ones ivit_isa_pkg gives the RTL (isa.json
+// "datapath").
+constexpr int kInW = isa::kRqInW;
+constexpr int kMW = isa::kDyMW;
+constexpr int kEW = isa::kDyEW;
+constexpr int kOutW = isa::kRqOutW;
+constexpr int kAddW = isa::kAddW;
+// The contract's ranges fit the widths (docs/rtl.md, "Widths and why they suffice").
+static_assert(model::kDyadicMinE >= -(1 << (kEW - 1)) && model::kDyadicMaxE < (1 << (kEW - 1)),
+              "DyEW cannot hold every legal exponent");
+static_assert(model::kDyadicMaxAbsM < (std::int64_t{1} << (kMW - 1)),
+              "DyMW cannot hold m = +2^31 as a signed value");
+static_assert(kInW == 64, "requant takes any int64 x and res");
 
 std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
@@ -122,14 +133,14 @@ class AddUnitImpl final : public AddUnit {
     auto pack = [&](std::int64_t beat) {
       for (int i = 0; i < kAddLanes; ++i) {
         const std::int64_t at = beat * kAddLanes + i;
-        PutBits(io.a_i, i * 16, 16, static_cast<std::uint64_t>(at < n ? a[at] : 0));
-        PutBits(io.b_i, i * 16, 16, static_cast<std::uint64_t>(at < n ? b[at] : 0));
+        PutBits(io.a_i, i * kAddW, kAddW, static_cast<std::uint64_t>(at < n ? a[at] : 0));
+        PutBits(io.b_i, i * kAddW, kAddW, static_cast<std::uint64_t>(at < n ? b[at] : 0));
       }
     };
     auto unpack = [&](std::int64_t beat) {
       for (int i = 0; i < kAddLanes && beat * kAddLanes + i < n; ++i) {
         run.y[static_cast<std::size_t>(beat * kAddLanes + i)] =
-            SignExtend(GetBits(io.y_o, i * 16, 16), 16);
+            SignExtend(GetBits(io.y_o, i * kAddW, kAddW), kAddW);
       }
     };
     run.cycles = Stream(unit, CeilDiv(n, kAddLanes), flow, pack, unpack);
