@@ -22,7 +22,8 @@
 //             S, Lanes ivit_udiv dividers in lock step (32 quotient bits each), sigmoid,
 //             product. The dividers are the bottleneck; Lanes and DivStepsPerCycle trade area
 //             for throughput. While a beat divides, the next beat waits at the dividers' input
-//             and the previous result waits in the output register.
+//             and the previous result waits in the output register. The row buffer with its
+//             walks is ivit_row_buf, the max ivit_row_max, the output register ivit_out_beat.
 // Latency:    with B = ceil(cols / Lanes) and D = ceil(32 / DivStepsPerCycle), back-to-back
 //             input and a never-stalled output give the row's last output beat
 //             B * (D + 2) + 2 cycles after its first input beat.
@@ -61,57 +62,52 @@ module ivit_gelu #(
   output logic                    out_last_o
 );
 
-  localparam int unsigned Beats = (MaxCols + Lanes - 1) / Lanes;
-  localparam int unsigned AddrW = (Beats > 1) ? $clog2(Beats) : 1;
-
   typedef enum logic {StLoad, StProc} state_e;
 
   state_e             state_q;
-  logic               first_q;
-  logic [ColsW-1:0]   cols_q, cols_cur;
-  logic signed [7:0]  xm_q;
+  logic signed [7:0]  xm;  // the row max (registered in u_max)
   logic [4:0]         out_shift;
 
-  assign cols_cur  = first_q ? cols_i : cols_q;
   assign out_shift = 5'(6'd32 - 6'(cfg_out_bits_i));  // in [16, 30]
 
-  // ---------------------------------------------------------------- load: buffer and max
-  logic [Lanes*8-1:0] mem_q [Beats];
-  logic [AddrW-1:0]   wr_addr;
+  // ---------------------------------------------------------------- row buffer and max
+  // Load: the buffer's write side and the running max. Pass: issue (the buffer's read walk)
+  // -> s1 (the buffer's read register) -> dividers -> output register.
+  logic               in_fire, wr_first, wr_last, s1_adv, s1_take, out_take, out_free, out_done;
   logic [Lanes-1:0]   wr_mask;
-  logic               wr_last, in_fire;
-  logic signed [7:0]  beat_max;
+  logic               s1_valid, s1_last;
+  logic [Lanes*8-1:0] s1_data;
+  logic [Lanes-1:0]   s1_mask;
+  logic [Lanes-1:0]   div_in_ready, div_out_valid;
 
   assign in_ready_o = (state_q == StLoad);
   assign in_fire    = in_valid_i && in_ready_o;
+  assign s1_take    = s1_valid && (&div_in_ready);
+  assign s1_adv     = !s1_valid || s1_take;
+  assign out_take   = (&div_out_valid) && out_free;
 
-  ivit_row_walk #(.Lanes(Lanes), .MaxCols(MaxCols)) u_wr_walk (
-    .clk_i, .rst_ni, .cols_i(cols_cur), .step_i(in_fire),
-    .addr_o(wr_addr), .mask_o(wr_mask), .last_o(wr_last)
+  ivit_row_buf #(.Lanes(Lanes), .MaxCols(MaxCols), .ElemW(8)) u_buf (
+    .clk_i, .rst_ni, .cols_i, .cols_o(),
+    .wr_en_i(in_fire), .wr_data_i(in_data_i),
+    .wr_first_o(wr_first), .wr_mask_o(wr_mask), .wr_last_o(wr_last),
+    .rd_start_i(in_fire && wr_last), .rd_adv_i(s1_adv),
+    .rd_valid_o(s1_valid), .rd_data_o(s1_data), .rd_mask_o(s1_mask), .rd_last_o(s1_last)
   );
 
-  always_comb begin
-    beat_max = first_q ? 8'sh80 : xm_q;
-    for (int unsigned j = 0; j < Lanes; j++) begin
-      if (wr_mask[j] && signed'(in_data_i[8*j +: 8]) > beat_max) begin
-        beat_max = signed'(in_data_i[8*j +: 8]);
-      end
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (in_fire) mem_q[wr_addr] <= in_data_i;
-  end
+  ivit_row_max #(.Lanes(Lanes), .ElemW(8)) u_max (
+    .clk_i, .rst_ni, .en_i(in_fire), .first_i(wr_first), .mask_i(wr_mask), .data_i(in_data_i),
+    .max_o(xm)
+  );
 
   // ---------------------------------------------------------------- e2c = min(e^(-xm), div)
   logic signed [8:0] t_row;  // -xm in [-127, 128]
   logic [61:0]       e2;
   logic [31:0]       e2c_q;
-  assign t_row = 9'sd0 - 9'(xm_q);
+  assign t_row = 9'sd0 - 9'(xm);
   ivit_shift_exp #(.TWidth(9), .AllowPositive(1'b1)) u_exp_row (
     .t_i(t_row), .x0_i(cfg_x0_i), .n_i(cfg_n_i), .e_o(e2)
   );
-  // Registered every cycle; xm_q is final from the first cycle of the pass, and e2c_q is first
+  // Registered every cycle; xm is final from the first cycle of the pass, and e2c_q is first
   // used one cycle later.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) e2c_q <= '0;
@@ -119,42 +115,6 @@ module ivit_gelu #(
   end
 
   // ---------------------------------------------------------------- pass: s1 -> dividers -> out
-  logic               rd_on_q, issue, s1_take, out_take;
-  logic [AddrW-1:0]   rd_addr;
-  logic [Lanes-1:0]   rd_mask;
-  logic               rd_last;
-  logic               s1_valid_q, s1_last_q;
-  logic [Lanes*8-1:0] s1_data_q;
-  logic [Lanes-1:0]   s1_mask_q;
-  logic [Lanes-1:0]   div_in_ready, div_out_valid;
-  logic               out_valid_q, out_last_q;
-  logic [Lanes*32-1:0] out_data_q;
-
-  assign s1_take  = s1_valid_q && (&div_in_ready);
-  assign issue    = rd_on_q && (!s1_valid_q || s1_take);
-  assign out_take = (&div_out_valid) && (!out_valid_q || out_ready_i);
-
-  ivit_row_walk #(.Lanes(Lanes), .MaxCols(MaxCols)) u_rd_walk (
-    .clk_i, .rst_ni, .cols_i(cols_q), .step_i(issue),
-    .addr_o(rd_addr), .mask_o(rd_mask), .last_o(rd_last)
-  );
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      s1_valid_q <= 1'b0;
-      s1_last_q  <= 1'b0;
-      s1_mask_q  <= '0;
-      s1_data_q  <= '0;
-    end else if (issue) begin
-      s1_valid_q <= 1'b1;
-      s1_data_q  <= mem_q[rd_addr];
-      s1_mask_q  <= rd_mask;
-      s1_last_q  <= rd_last;
-    end else if (s1_take) begin
-      s1_valid_q <= 1'b0;
-    end
-  end
-
   // Side data of the beat inside the dividers, captured as it enters them.
   logic               sd_last_q;
   logic [Lanes-1:0]   sd_mask_q;
@@ -172,9 +132,9 @@ module ivit_gelu #(
     logic [32:0]       s_sum;
     logic [31:0]       s_den;
 
-    assign x = signed'(s1_data_q[8*j +: 8]);
+    assign x = signed'(s1_data[8*j +: 8]);
     // Padding lanes use t = 0 (a valid divisor); their results are discarded.
-    assign t = s1_mask_q[j] ? (9'(x) - 9'(xm_q)) : 9'sd0;
+    assign t = s1_mask[j] ? (9'(x) - 9'(xm)) : 9'sd0;
     ivit_shift_exp #(.TWidth(9), .AllowPositive(1'b0)) u_exp (
       .t_i(t), .x0_i(cfg_x0_i), .n_i(cfg_n_i), .e_o(e1)
     );
@@ -183,7 +143,7 @@ module ivit_gelu #(
 
     ivit_udiv #(.Width(32), .StepsPerCycle(DivStepsPerCycle)) u_div (
       .clk_i, .rst_ni,
-      .in_valid_i(s1_valid_q), .in_ready_o(div_in_ready[j]),
+      .in_valid_i(s1_valid), .in_ready_o(div_in_ready[j]),
       .num_i(cfg_div_i), .den_i(s_den), .steps_i(6'd32),
       .out_valid_o(div_out_valid[j]), .out_ready_i(out_take),
       .quo_o(div_quo[j]), .rem_o()
@@ -218,67 +178,39 @@ module ivit_gelu #(
       sd_last_q <= 1'b0;
       sd_mask_q <= '0;
     end else if (s1_take) begin
-      sd_last_q <= s1_last_q;
-      sd_mask_q <= s1_mask_q;
+      sd_last_q <= s1_last;
+      sd_mask_q <= s1_mask;
     end
   end
 
-  assign out_valid_o = out_valid_q;
-  assign out_data_o  = out_data_q;
-  assign out_last_o  = out_last_q;
+  ivit_out_beat #(.Width(Lanes * 32)) u_out (
+    .clk_i, .rst_ni,
+    .load_i(out_take), .valid_i(1'b1), .last_i(sd_last_q), .data_i(y_beat),
+    .free_o(out_free), .taken_last_o(out_done),
+    .valid_o(out_valid_o), .ready_i(out_ready_i), .data_o(out_data_o), .last_o(out_last_o)
+  );
 
   // ---------------------------------------------------------------- control
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      state_q     <= StLoad;
-      first_q     <= 1'b1;
-      cols_q      <= '0;
-      xm_q        <= '0;
-      rd_on_q     <= 1'b0;
-      out_valid_q <= 1'b0;
-      out_last_q  <= 1'b0;
-      out_data_q  <= '0;
+      state_q <= StLoad;
     end else begin
-      if (issue && rd_last) rd_on_q <= 1'b0;
-      if (out_take) begin
-        out_valid_q <= 1'b1;
-        out_last_q  <= sd_last_q;
-        out_data_q  <= y_beat;
-      end else if (out_ready_i) begin
-        out_valid_q <= 1'b0;
-      end
       unique case (state_q)
-        StLoad: begin
-          if (in_fire) begin
-            xm_q    <= beat_max;
-            first_q <= 1'b0;
-            if (first_q) cols_q <= cols_i;
-            if (wr_last) begin
-              state_q <= StProc;
-              first_q <= 1'b1;
-              rd_on_q <= 1'b1;
-            end
-          end
-        end
-        StProc: begin
-          if (out_valid_q && out_ready_i && out_last_q) state_q <= StLoad;
-        end
+        StLoad:  if (in_fire && wr_last) state_q <= StProc;
+        StProc:  if (out_done) state_q <= StLoad;
         default: state_q <= StLoad;
       endcase
     end
   end
 
 `ifndef SYNTHESIS
-  a_cols: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (in_fire && first_q) |-> (cols_i >= 1 && 32'(cols_i) <= MaxCols))
-    else $error("ivit_gelu: cols out of range");
   // The lanes' dividers run in lock step.
   a_lockstep: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (div_in_ready == '0 || div_in_ready == '1) && (div_out_valid == '0 || div_out_valid == '1))
     else $error("ivit_gelu: dividers out of step");
   for (genvar j = 0; j < Lanes; j++) begin : g_chk
     a_t: assert property (@(posedge clk_i) disable iff (!rst_ni)
-        (s1_valid_q && s1_mask_q[j]) |-> (signed'(s1_data_q[8*j +: 8]) <= xm_q))
+        (s1_valid && s1_mask[j]) |-> (signed'(s1_data[8*j +: 8]) <= xm))
       else $error("ivit_gelu: element above the row max");
   end
 `endif

@@ -23,7 +23,8 @@
 //             half-even fix-up) -> variance pass (re-read, y^2, accumulate) -> iters Newton
 //             divides var / k -> f = div / k -> output pass (re-read, y * f >> 1, + bias).
 //             One ivit_udiv serves all divides; each runs only the quotient bits its
-//             dividend can have, and the next divide starts in the cycle a result arrives.
+//             dividend can have, and the next divide starts in the cycle a result arrives. The
+//             row buffer with its walks is ivit_row_buf, the output register ivit_out_beat.
 // Latency:    with B = ceil(C / Lanes), S = DivStepsPerCycle, Dm = ceil(MeanSteps / S),
 //             Dv = ceil(VarW / S), Df = ceil(32 / S): back-to-back input, bias always valid
 //             and output never stalled give the row's last output beat
@@ -73,51 +74,50 @@ module ivit_layernorm #(
   localparam int unsigned SumW      = 17 + Lg;
   localparam int unsigned MeanSteps = 16 + Lg;
   localparam int unsigned StepsW    = $clog2(VarW + 1);
-  localparam int unsigned Beats     = (MaxCols + Lanes - 1) / Lanes;
-  localparam int unsigned AddrW     = (Beats > 1) ? $clog2(Beats) : 1;
   localparam int unsigned VarAccW   = VarW + 1;  // var_q + one beat, before the (exact) fit
 
   typedef enum logic [2:0] {StLoad, StMean, StVar, StNewton, StFdiv, StOut} state_e;
 
   state_e                    state_q;
-  logic                      first_q;
-  logic [ColsW-1:0]          cols_q, cols_cur;
+  logic [ColsW-1:0]          cols;  // the row's length (registered in u_buf)
   logic signed [SumW-1:0]    sum_q;
   logic signed [15:0]        mean_q;
   logic [VarW-1:0]           var_q, k_q;
   logic [31:0]               f_q;
   logic [5:0]                iter_q;
 
-  assign cols_cur = first_q ? cols_i : cols_q;
-
-  // ---------------------------------------------------------------- load: buffer and sum
-  logic [Lanes*16-1:0]    mem_q [Beats];
-  logic [AddrW-1:0]       wr_addr;
+  // ---------------------------------------------------------------- row buffer and sum
+  // Load: the buffer's write side and the running sum. Passes: issue (the buffer's read walk)
+  // -> s1 (the buffer's read register) -> s2 (y^2 or y * f / 2) -> variance or output register.
+  logic                   in_fire, wr_first, wr_last, rd_start, en, out_free, out_done;
   logic [Lanes-1:0]       wr_mask;
-  logic                   wr_last, in_fire;
+  logic                   s1_valid, s1_last;
+  logic [Lanes*16-1:0]    s1_data;
+  logic [Lanes-1:0]       s1_mask;
+  logic                   div_out_valid;
   logic signed [SumW-1:0] beat_sum;
 
   assign in_ready_o = (state_q == StLoad);
   assign in_fire    = in_valid_i && in_ready_o;
+  assign rd_start   = div_out_valid && (state_q == StMean || state_q == StFdiv);
 
-  ivit_row_walk #(.Lanes(Lanes), .MaxCols(MaxCols)) u_wr_walk (
-    .clk_i, .rst_ni, .cols_i(cols_cur), .step_i(in_fire),
-    .addr_o(wr_addr), .mask_o(wr_mask), .last_o(wr_last)
+  ivit_row_buf #(.Lanes(Lanes), .MaxCols(MaxCols), .ElemW(16)) u_buf (
+    .clk_i, .rst_ni, .cols_i, .cols_o(cols),
+    .wr_en_i(in_fire), .wr_data_i(in_data_i),
+    .wr_first_o(wr_first), .wr_mask_o(wr_mask), .wr_last_o(wr_last),
+    .rd_start_i(rd_start), .rd_adv_i(en),
+    .rd_valid_o(s1_valid), .rd_data_o(s1_data), .rd_mask_o(s1_mask), .rd_last_o(s1_last)
   );
 
   always_comb begin
-    beat_sum = first_q ? '0 : sum_q;
+    beat_sum = wr_first ? '0 : sum_q;
     for (int unsigned j = 0; j < Lanes; j++) begin
       if (wr_mask[j]) beat_sum = beat_sum + SumW'(signed'(in_data_i[16*j +: 16]));
     end
   end
 
-  always_ff @(posedge clk_i) begin
-    if (in_fire) mem_q[wr_addr] <= in_data_i;
-  end
-
   // ---------------------------------------------------------------- the divider
-  logic                div_in_valid, div_in_ready, div_out_valid, div_req_q;
+  logic                div_in_valid, div_in_ready, div_req_q;
   logic [VarW-1:0]     div_num, div_den, div_quo, div_rem;
   logic [StepsW-1:0]   div_steps;
   logic [VarW-1:0]     k_new;
@@ -138,7 +138,7 @@ module ivit_layernorm #(
     unique case (state_q)
       StMean: begin
         div_num   = VarW'(sum_abs) << (VarW - MeanSteps);
-        div_den   = VarW'(cols_q);
+        div_den   = VarW'(cols);
         div_steps = StepsW'(MeanSteps);
       end
       StNewton: begin
@@ -179,37 +179,22 @@ module ivit_layernorm #(
     ra = ColsW'(div_rem);
     if (sum_q[SumW-1] && ra != '0) begin
       mean_floor = -signed'(qa + 1'b1);
-      mean_rem   = cols_q - ra;
+      mean_rem   = cols - ra;
     end else begin
       mean_floor = sum_q[SumW-1] ? -signed'(qa) : signed'(qa);
       mean_rem   = ra;
     end
-    mean_up   = ({mean_rem, 1'b0} > {1'b0, cols_q}) ||
-                ({mean_rem, 1'b0} == {1'b0, cols_q} && mean_floor[0]);
+    mean_up   = ({mean_rem, 1'b0} > {1'b0, cols}) ||
+                ({mean_rem, 1'b0} == {1'b0, cols} && mean_floor[0]);
     mean_full = 16'(mean_floor + SumW'(mean_up));
   end
 
-  // ---------------------------------------------------------------- passes: read pipeline
-  logic                rd_on_q, en, issue;
-  logic [AddrW-1:0]    rd_addr;
-  logic [Lanes-1:0]    rd_mask;
-  logic                rd_last;
-  logic                s1_valid_q, s1_last_q, s2_valid_q, s2_last_q;
-  logic [Lanes*16-1:0] s1_data_q;
-  logic [Lanes-1:0]    s1_mask_q, s2_mask_q;
-  logic                out_valid_q, out_last_q;
-  logic [Lanes*64-1:0] out_data_q;
-  logic                out_free;
+  // ---------------------------------------------------------------- passes: s1 -> s2
+  logic             s2_valid_q, s2_last_q;
+  logic [Lanes-1:0] s2_mask_q;
 
-  assign out_free     = !out_valid_q || out_ready_i;
   assign en           = (state_q != StOut) || (out_free && (!s2_valid_q || bias_valid_i));
-  assign issue        = rd_on_q && en;
   assign bias_ready_o = (state_q == StOut) && s2_valid_q && out_free;
-
-  ivit_row_walk #(.Lanes(Lanes), .MaxCols(MaxCols)) u_rd_walk (
-    .clk_i, .rst_ni, .cols_i(cols_q), .step_i(issue),
-    .addr_o(rd_addr), .mask_o(rd_mask), .last_o(rd_last)
-  );
 
   // s2 holds y^2 (variance pass) or floor(y * f / 2) (output pass) per lane.
   logic [31:0]        s2_sq_q   [Lanes];
@@ -217,10 +202,6 @@ module ivit_layernorm #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      s1_valid_q <= 1'b0;
-      s1_last_q  <= 1'b0;
-      s1_mask_q  <= '0;
-      s1_data_q  <= '0;
       s2_valid_q <= 1'b0;
       s2_last_q  <= 1'b0;
       s2_mask_q  <= '0;
@@ -229,20 +210,14 @@ module ivit_layernorm #(
         s2_half_q[j] <= '0;
       end
     end else if (en) begin
-      s1_valid_q <= issue;
-      if (issue) begin
-        s1_data_q <= mem_q[rd_addr];
-        s1_mask_q <= rd_mask;
-        s1_last_q <= rd_last;
-      end
-      s2_valid_q <= s1_valid_q;
-      s2_last_q  <= s1_last_q;
-      s2_mask_q  <= s1_mask_q;
+      s2_valid_q <= s1_valid;
+      s2_last_q  <= s1_last;
+      s2_mask_q  <= s1_mask;
       for (int unsigned j = 0; j < Lanes; j++) begin
         logic signed [16:0] y;
         logic [31:0]        sq;
         logic signed [47:0] p;
-        y  = 17'(signed'(s1_data_q[16*j +: 16])) - 17'(mean_q);
+        y  = 17'(signed'(s1_data[16*j +: 16])) - 17'(mean_q);
         sq = 32'(34'(y) * 34'(y));              // < 2^32
         p  = 48'(y) * signed'({16'd0, f_q});    // |y * f| < 2^47
         s2_sq_q[j]   <= sq;
@@ -266,39 +241,32 @@ module ivit_layernorm #(
     end
   end
 
-  assign out_valid_o = out_valid_q;
-  assign out_data_o  = out_data_q;
-  assign out_last_o  = out_last_q;
+  ivit_out_beat #(.Width(Lanes * 64)) u_out (
+    .clk_i, .rst_ni,
+    .load_i(state_q == StOut && en), .valid_i(s2_valid_q), .last_i(s2_last_q), .data_i(out_beat),
+    .free_o(out_free), .taken_last_o(out_done),
+    .valid_o(out_valid_o), .ready_i(out_ready_i), .data_o(out_data_o), .last_o(out_last_o)
+  );
 
   // ---------------------------------------------------------------- control
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      state_q     <= StLoad;
-      first_q     <= 1'b1;
-      cols_q      <= '0;
-      sum_q       <= '0;
-      mean_q      <= '0;
-      var_q       <= '0;
-      k_q         <= '0;
-      f_q         <= '0;
-      iter_q      <= '0;
-      rd_on_q     <= 1'b0;
-      div_req_q   <= 1'b0;
-      out_valid_q <= 1'b0;
-      out_last_q  <= 1'b0;
-      out_data_q  <= '0;
+      state_q   <= StLoad;
+      sum_q     <= '0;
+      mean_q    <= '0;
+      var_q     <= '0;
+      k_q       <= '0;
+      f_q       <= '0;
+      iter_q    <= '0;
+      div_req_q <= 1'b0;
     end else begin
-      if (issue && rd_last) rd_on_q <= 1'b0;
       if (div_req_q && div_in_ready) div_req_q <= 1'b0;
       unique case (state_q)
         StLoad: begin
           if (in_fire) begin
-            sum_q   <= beat_sum;
-            first_q <= 1'b0;
-            if (first_q) cols_q <= cols_i;
+            sum_q <= beat_sum;
             if (wr_last) begin
               state_q   <= StMean;
-              first_q   <= 1'b1;
               div_req_q <= 1'b1;
             end
           end
@@ -307,7 +275,6 @@ module ivit_layernorm #(
           if (div_out_valid) begin
             mean_q  <= mean_full;
             var_q   <= '0;
-            rd_on_q <= 1'b1;
             state_q <= StVar;
           end
         end
@@ -332,19 +299,11 @@ module ivit_layernorm #(
         StFdiv: begin
           if (div_out_valid) begin
             f_q     <= 32'(div_quo);
-            rd_on_q <= 1'b1;
             state_q <= StOut;
           end
         end
         StOut: begin
-          if (en) begin
-            out_valid_q <= s2_valid_q;
-            out_last_q  <= s2_last_q;
-            out_data_q  <= out_beat;
-          end else if (out_ready_i) begin
-            out_valid_q <= 1'b0;  // taken while the pipeline waits for a bias beat
-          end
-          if (out_valid_q && out_ready_i && out_last_q) state_q <= StLoad;
+          if (out_done) state_q <= StLoad;
         end
         default: state_q <= StLoad;
       endcase
@@ -352,9 +311,6 @@ module ivit_layernorm #(
   end
 
 `ifndef SYNTHESIS
-  a_cols: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (in_fire && first_q) |-> (cols_i >= 1 && 32'(cols_i) <= MaxCols))
-    else $error("ivit_layernorm: cols out of range");
   a_init: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (state_q == StVar && s2_valid_q && s2_last_q) |->
       (cfg_sqrt_iters_i <= 6'd62 && (VarW'(1) << cfg_sqrt_iters_i) <= cfg_sqrt_init_i))

@@ -21,7 +21,8 @@
 // Phases:     load (store the row, running max) -> sum pass (re-read, shift-exp, sum, clamp) ->
 //             divide (one ivit_udiv, 32 quotient bits) -> output pass (re-read, shift-exp,
 //             multiply by f, shift). The exponentials are recomputed, not buffered, so the row
-//             buffer holds int8 (MaxCols bytes), as the C++ recomputes them.
+//             buffer holds int8 (MaxCols bytes), as the C++ recomputes them. The buffer with its
+//             walks is ivit_row_buf, the max ivit_row_max, the output register ivit_out_beat.
 // Latency:    with B = ceil(cols / Lanes) and D = ceil(32 / DivStepsPerCycle), a row whose input
 //             beats arrive back to back and whose output is never stalled has its last output
 //             beat 3*B + D + 6 cycles after its first input beat (first beat = cycle 0).
@@ -62,69 +63,47 @@ module ivit_shiftmax #(
   output logic                    out_last_o
 );
 
-  localparam int unsigned Beats = (MaxCols + Lanes - 1) / Lanes;
-  localparam int unsigned AddrW = (Beats > 1) ? $clog2(Beats) : 1;
-  localparam int unsigned AccW  = 34 + $clog2(Lanes + 1);  // sum_q + Lanes * 2^32
+  localparam int unsigned AccW = 34 + $clog2(Lanes + 1);  // sum_q + Lanes * 2^32
 
   typedef enum logic [1:0] {StLoad, StSum, StDiv, StOut} state_e;
 
   state_e             state_q;
-  logic               first_q;  // no beat of the current row loaded yet
-  logic [ColsW-1:0]   cols_q, cols_cur;
-  logic signed [7:0]  xm_q;
+  logic signed [7:0]  xm;  // the row max (registered in u_max)
   logic [31:0]        sum_q, f_q;
   logic [4:0]         out_shift;
 
-  assign cols_cur  = first_q ? cols_i : cols_q;
   assign out_shift = 5'(6'd32 - 6'(cfg_out_bits_i));  // in [16, 30]
 
-  // ---------------------------------------------------------------- load: buffer and max
-  logic [Lanes*8-1:0] mem_q [Beats];
-  logic [AddrW-1:0]   wr_addr;
+  // ---------------------------------------------------------------- row buffer and max
+  // Load: the buffer's write side and the running max. Passes: issue (the buffer's read walk)
+  // -> s1 (the buffer's read register) -> shift-exp -> s2 (e split) -> sum or output register.
+  logic               in_fire, wr_first, wr_last, rd_start, en, out_free, out_done;
   logic [Lanes-1:0]   wr_mask;
-  logic               wr_last, in_fire;
-  logic signed [7:0]  beat_max;
+  logic               s1_valid, s1_last;
+  logic [Lanes*8-1:0] s1_data;
+  logic [Lanes-1:0]   s1_mask;
+  logic               div_out_valid;
 
   assign in_ready_o = (state_q == StLoad);
   assign in_fire    = in_valid_i && in_ready_o;
+  assign rd_start   = (in_fire && wr_last) || (state_q == StDiv && div_out_valid);
+  assign en         = (state_q != StOut) || out_free;
 
-  ivit_row_walk #(.Lanes(Lanes), .MaxCols(MaxCols)) u_wr_walk (
-    .clk_i, .rst_ni, .cols_i(cols_cur), .step_i(in_fire),
-    .addr_o(wr_addr), .mask_o(wr_mask), .last_o(wr_last)
+  ivit_row_buf #(.Lanes(Lanes), .MaxCols(MaxCols), .ElemW(8)) u_buf (
+    .clk_i, .rst_ni, .cols_i, .cols_o(),
+    .wr_en_i(in_fire), .wr_data_i(in_data_i),
+    .wr_first_o(wr_first), .wr_mask_o(wr_mask), .wr_last_o(wr_last),
+    .rd_start_i(rd_start), .rd_adv_i(en),
+    .rd_valid_o(s1_valid), .rd_data_o(s1_data), .rd_mask_o(s1_mask), .rd_last_o(s1_last)
   );
 
-  always_comb begin
-    beat_max = first_q ? 8'sh80 : xm_q;
-    for (int unsigned j = 0; j < Lanes; j++) begin
-      if (wr_mask[j] && signed'(in_data_i[8*j +: 8]) > beat_max) begin
-        beat_max = signed'(in_data_i[8*j +: 8]);
-      end
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (in_fire) mem_q[wr_addr] <= in_data_i;
-  end
-
-  // ---------------------------------------------------------------- passes: read pipeline
-  // issue (read walker) -> s1 (buffer word) -> shift-exp -> s2 (e split) -> sum or output reg.
-  logic               rd_on_q, en, issue;
-  logic [AddrW-1:0]   rd_addr;
-  logic [Lanes-1:0]   rd_mask;
-  logic               rd_last;
-  logic               s1_valid_q, s1_last_q, s2_valid_q, s2_last_q;
-  logic [Lanes*8-1:0] s1_data_q;
-  logic [Lanes-1:0]   s1_mask_q, s2_mask_q;
-  logic               out_valid_q, out_last_q;
-  logic [Lanes*16-1:0] out_data_q;
-
-  assign en    = (state_q != StOut) || !out_valid_q || out_ready_i;
-  assign issue = rd_on_q && en;
-
-  ivit_row_walk #(.Lanes(Lanes), .MaxCols(MaxCols)) u_rd_walk (
-    .clk_i, .rst_ni, .cols_i(cols_q), .step_i(issue),
-    .addr_o(rd_addr), .mask_o(rd_mask), .last_o(rd_last)
+  ivit_row_max #(.Lanes(Lanes), .ElemW(8)) u_max (
+    .clk_i, .rst_ni, .en_i(in_fire), .first_i(wr_first), .mask_i(wr_mask), .data_i(in_data_i),
+    .max_o(xm)
   );
+
+  logic               s2_valid_q, s2_last_q;
+  logic [Lanes-1:0]   s2_mask_q;
 
   // Per lane: e = ShiftExp(x - xm), split into e >= 2^32 (hi), its low 32 bits and e >> shift.
   logic [61:0] e_lane [Lanes];
@@ -135,7 +114,7 @@ module ivit_shiftmax #(
   for (genvar j = 0; j < Lanes; j++) begin : g_exp
     logic signed [8:0] t;
     // Masked lanes (past the end of the row) use t = 0; their results are discarded.
-    assign t = s1_mask_q[j] ? (9'(signed'(s1_data_q[8*j +: 8])) - 9'(xm_q)) : 9'sd0;
+    assign t = s1_mask[j] ? (9'(signed'(s1_data[8*j +: 8])) - 9'(xm)) : 9'sd0;
     ivit_shift_exp #(.TWidth(9), .AllowPositive(1'b0)) u_exp (
       .t_i(t), .x0_i(cfg_x0_i), .n_i(cfg_n_i), .e_o(e_lane[j])
     );
@@ -143,10 +122,6 @@ module ivit_shiftmax #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      s1_valid_q <= 1'b0;
-      s1_last_q  <= 1'b0;
-      s1_mask_q  <= '0;
-      s1_data_q  <= '0;
       s2_valid_q <= 1'b0;
       s2_last_q  <= 1'b0;
       s2_mask_q  <= '0;
@@ -156,15 +131,9 @@ module ivit_shiftmax #(
         s2_yh_q[j]  <= '0;
       end
     end else if (en) begin
-      s1_valid_q <= issue;
-      if (issue) begin
-        s1_data_q <= mem_q[rd_addr];
-        s1_mask_q <= rd_mask;
-        s1_last_q <= rd_last;
-      end
-      s2_valid_q <= s1_valid_q;
-      s2_last_q  <= s1_last_q;
-      s2_mask_q  <= s1_mask_q;
+      s2_valid_q <= s1_valid;
+      s2_last_q  <= s1_last;
+      s2_mask_q  <= s1_mask;
       for (int unsigned j = 0; j < Lanes; j++) begin
         s2_ehi_q[j] <= |e_lane[j][61:32];
         s2_elo_q[j] <= e_lane[j][31:0];
@@ -186,7 +155,7 @@ module ivit_shiftmax #(
   end
 
   // ---------------------------------------------------------------- divide: f = div / S
-  logic        div_req_q, div_in_ready, div_out_valid;
+  logic        div_req_q, div_in_ready;
   logic [31:0] div_quo;
 
   ivit_udiv #(.Width(32), .StepsPerCycle(DivStepsPerCycle)) u_div (
@@ -208,38 +177,26 @@ module ivit_shiftmax #(
     end
   end
 
-  assign out_valid_o = out_valid_q;
-  assign out_data_o  = out_data_q;
-  assign out_last_o  = out_last_q;
+  ivit_out_beat #(.Width(Lanes * 16)) u_out (
+    .clk_i, .rst_ni,
+    .load_i(state_q == StOut && en), .valid_i(s2_valid_q), .last_i(s2_last_q), .data_i(y_beat),
+    .free_o(out_free), .taken_last_o(out_done),
+    .valid_o(out_valid_o), .ready_i(out_ready_i), .data_o(out_data_o), .last_o(out_last_o)
+  );
 
   // ---------------------------------------------------------------- control
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      state_q     <= StLoad;
-      first_q     <= 1'b1;
-      cols_q      <= '0;
-      xm_q        <= '0;
-      sum_q       <= '0;
-      f_q         <= '0;
-      rd_on_q     <= 1'b0;
-      div_req_q   <= 1'b0;
-      out_valid_q <= 1'b0;
-      out_last_q  <= 1'b0;
-      out_data_q  <= '0;
+      state_q   <= StLoad;
+      sum_q     <= '0;
+      f_q       <= '0;
+      div_req_q <= 1'b0;
     end else begin
-      if (issue && rd_last) rd_on_q <= 1'b0;
       unique case (state_q)
         StLoad: begin
-          if (in_fire) begin
-            xm_q    <= beat_max;
-            first_q <= 1'b0;
-            if (first_q) cols_q <= cols_i;
-            if (wr_last) begin
-              state_q <= StSum;
-              first_q <= 1'b1;
-              sum_q   <= '0;
-              rd_on_q <= 1'b1;
-            end
+          if (in_fire && wr_last) begin
+            state_q <= StSum;
+            sum_q   <= '0;
           end
         end
         StSum: begin
@@ -256,16 +213,10 @@ module ivit_shiftmax #(
           if (div_out_valid) begin
             f_q     <= div_quo;
             state_q <= StOut;
-            rd_on_q <= 1'b1;
           end
         end
         StOut: begin
-          if (en) begin
-            out_valid_q <= s2_valid_q;
-            out_last_q  <= s2_last_q;
-            out_data_q  <= y_beat;
-          end
-          if (out_valid_q && out_ready_i && out_last_q) state_q <= StLoad;
+          if (out_done) state_q <= StLoad;
         end
         default: state_q <= StLoad;
       endcase
@@ -273,15 +224,12 @@ module ivit_shiftmax #(
   end
 
 `ifndef SYNTHESIS
-  a_cols: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (in_fire && first_q) |-> (cols_i >= 1 && 32'(cols_i) <= MaxCols))
-    else $error("ivit_shiftmax: cols out of range");
   for (genvar j = 0; j < Lanes; j++) begin : g_chk
     logic ehi;
     assign ehi = s2_ehi_q[j];
     // The shift-exp units see t = x - xm <= 0 only.
     a_t: assert property (@(posedge clk_i) disable iff (!rst_ni)
-        (s1_valid_q && s1_mask_q[j]) |-> (signed'(s1_data_q[8*j +: 8]) <= xm_q))
+        (s1_valid && s1_mask[j]) |-> (signed'(s1_data[8*j +: 8]) <= xm))
       else $error("ivit_shiftmax: element above the row max");
     // e >= 2^32 only when the sum clamped, so f = 1 (the product shortcut relies on it).
     a_ehi: assert property (@(posedge clk_i) disable iff (!rst_ni)

@@ -23,7 +23,8 @@ pkg=${IVIT_ISA_PKG:-$root/build/generated/rtl/pkg/ivit_isa_pkg.sv}
 array_src="$pkg $rtl/prim/ivit_delay.sv $rtl/array/ivit_mac.sv $rtl/array/ivit_pe.sv \
   $rtl/array/ivit_tile.sv $rtl/array/ivit_mesh.sv $rtl/array/ivit_array.sv"
 shift_src="$pkg $rtl/prim/ivit_sat.sv $rtl/prim/ivit_round_shift.sv"
-nl_src="$rtl/nonlinear/ivit_shift_exp.sv $rtl/prim/ivit_udiv.sv $rtl/nonlinear/ivit_row_walk.sv"
+nl_src="$rtl/nonlinear/ivit_shift_exp.sv $rtl/prim/ivit_udiv.sv $rtl/nonlinear/ivit_row_walk.sv \
+  $rtl/nonlinear/ivit_row_buf.sv $rtl/nonlinear/ivit_row_max.sv $rtl/prim/ivit_out_beat.sv"
 
 # name | top | parameters (Name=Value ...) | sources
 CONFIGS=(
