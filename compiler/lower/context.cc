@@ -197,36 +197,38 @@ std::size_t Lowering::Emit(const isa::Instr& i) {
 void Lowering::Load(Buffer dst, std::uint64_t sram_addr, std::uint64_t sram_pitch,
                     std::uint64_t dram_addr, std::uint64_t dram_pitch, std::uint64_t rows,
                     std::uint64_t row_bytes) {
-  const std::string& layer = program_.layers.back().name;
-  CheckLimit(layer, "load rows", rows, kMaxRows);
-  CheckLimit(layer, "load row bytes", row_bytes, kMaxRows);
-  CheckLimit(layer, "load SRAM pitch", sram_pitch, kMaxStride);
-  CheckLimit(layer, "load DRAM pitch", dram_pitch, kMaxDramStride);
-  isa::Instr i;
-  i.opcode = static_cast<std::uint64_t>(isa::Opcode::kLoad);
-  i.dst_buf = static_cast<std::uint64_t>(dst);
-  i.dst_addr = sram_addr;
-  i.dst_stride = rows > 1 ? sram_pitch : row_bytes;
-  i.dram_addr = dram_addr;
-  i.dram_stride = rows > 1 ? dram_pitch : row_bytes;
-  i.rows = rows;
-  i.cols = row_bytes;
-  Emit(i);
+  Dma(isa::Opcode::kLoad, dst, sram_addr, sram_pitch, dram_addr, dram_pitch, rows, row_bytes);
 }
 
 void Lowering::Store(Buffer src, std::uint64_t sram_addr, std::uint64_t sram_pitch,
                      std::uint64_t dram_addr, std::uint64_t dram_pitch, std::uint64_t rows,
                      std::uint64_t row_bytes) {
+  Dma(isa::Opcode::kStore, src, sram_addr, sram_pitch, dram_addr, dram_pitch, rows, row_bytes);
+}
+
+// A load names its SRAM side with the dst fields, a store with the src0 fields; otherwise the
+// two are the same instruction. One-row transfers carry the row length as their strides.
+void Lowering::Dma(isa::Opcode op, Buffer buf, std::uint64_t sram_addr, std::uint64_t sram_pitch,
+                   std::uint64_t dram_addr, std::uint64_t dram_pitch, std::uint64_t rows,
+                   std::uint64_t row_bytes) {
   const std::string& layer = program_.layers.back().name;
-  CheckLimit(layer, "store rows", rows, kMaxRows);
-  CheckLimit(layer, "store row bytes", row_bytes, kMaxRows);
-  CheckLimit(layer, "store SRAM pitch", sram_pitch, kMaxStride);
-  CheckLimit(layer, "store DRAM pitch", dram_pitch, kMaxDramStride);
+  const std::string what = op == isa::Opcode::kLoad ? "load" : "store";
+  CheckLimit(layer, (what + " rows").c_str(), rows, kMaxRows);
+  CheckLimit(layer, (what + " row bytes").c_str(), row_bytes, kMaxRows);
+  CheckLimit(layer, (what + " SRAM pitch").c_str(), sram_pitch, kMaxStride);
+  CheckLimit(layer, (what + " DRAM pitch").c_str(), dram_pitch, kMaxDramStride);
   isa::Instr i;
-  i.opcode = static_cast<std::uint64_t>(isa::Opcode::kStore);
-  i.src0_buf = static_cast<std::uint64_t>(src);
-  i.src0_addr = sram_addr;
-  i.src0_stride = rows > 1 ? sram_pitch : row_bytes;
+  i.opcode = static_cast<std::uint64_t>(op);
+  const std::uint64_t sram_stride = rows > 1 ? sram_pitch : row_bytes;
+  if (op == isa::Opcode::kLoad) {
+    i.dst_buf = static_cast<std::uint64_t>(buf);
+    i.dst_addr = sram_addr;
+    i.dst_stride = sram_stride;
+  } else {
+    i.src0_buf = static_cast<std::uint64_t>(buf);
+    i.src0_addr = sram_addr;
+    i.src0_stride = sram_stride;
+  }
   i.dram_addr = dram_addr;
   i.dram_stride = rows > 1 ? dram_pitch : row_bytes;
   i.rows = rows;

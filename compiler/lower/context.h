@@ -166,6 +166,10 @@ class Lowering {
              std::uint64_t row_bytes);
 
  private:
+  void Dma(isa::Opcode op, isa::Buffer buf, std::uint64_t sram_addr, std::uint64_t sram_pitch,
+           std::uint64_t dram_addr, std::uint64_t dram_pitch, std::uint64_t rows,
+           std::uint64_t row_bytes);
+
   Program& program_;
   Emitter emitter_;
   SramAllocator alloc_;
