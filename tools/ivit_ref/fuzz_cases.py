@@ -122,6 +122,8 @@ def row_shape(rng, max_elems, cols=None):
             lead = [a, 1, rows // a]
     elif rng.random() < 0.15:
         lead = []                            # a 1-D tensor: one row
+    if rng.random() < 0.02:
+        lead = rng.choice([[0], [2, 0], [0, 3]])   # no rows at all (rows themselves are never empty)
     return lead + [cols]
 
 
@@ -269,7 +271,8 @@ def gen_layernorm(rng, max_elems):
             lambda: [rng.randint(-lim, lim) for _ in range(C)],
             lambda: [rng.choice([lim, -lim, 0, 1, -1]) for _ in range(C)],
             lambda: [rng.randint(-2**40, 2**40) for _ in range(C)]])()
-        iters = rng.choice([0, 1, 2, 5, 10, 10, 20, 40, 62, rng.randint(0, 62)])
+        # sqrt_init in [2^iters, 2^62): iters 62 has no legal init, 61 only 2^61 .. 2^62 - 1
+        iters = rng.choice([0, 1, 2, 5, 10, 10, 20, 40, 61, rng.randint(0, 61)])
         init = rng.choice([2**iters, 65536, 2**16 + 1, 2**43, 2**44 - 1, 2**44, 2**62 - 1,
                            log_int(rng, 1, 2**62 - 1)])
         init = min(max(init, 2**iters), 2**62 - 1)
@@ -283,14 +286,19 @@ def _gemm_dims(rng, batch=1):
     dims = [1, 2, 3, 5, 8, 15, 16, 17, 31, 32, 33, 48, 64, 65, 100, 192, 197, 256, 300]
     while True:
         M, K, N = rng.choice(dims), rng.choice(dims), rng.choice(dims)
+        if rng.random() < 0.04:              # an empty axis: K = 0 leaves y = bias
+            M, K, N = rng.choice([(0, K, N), (M, 0, N), (M, 0, N), (M, K, 0)])
         if batch * M * K * N <= MAX_MACS:
             return M, K, N
 
 
 def _bias(rng, N, K, amax):
     """int32 bias: realistic, near the edges that still cannot overflow (|b| + K*amax*128 <
-    2^31, the array's documented precondition), or anywhere in int32."""
-    kind = rng.choice(["gauss", "gauss", "edge_safe", "full"])
+    2^31, the array's documented precondition), at the int32 edges (the sum may leave int32:
+    the exact sum saturates, docs/vectors.md), or anywhere in int32."""
+    kind = rng.choice(["gauss", "gauss", "gauss", "edge_safe", "edge_safe", "full", "edge"])
+    if kind == "edge":
+        return kind, [rng.choice([2**31 - 1, -2**31, 0]) for _ in range(N)]
     if kind == "gauss":
         return kind, MC.gauss_ints(rng, N, rng.choice([10.0, 3e4, 3e6]), -2**31, 2**31 - 1)
     if kind == "edge_safe":
@@ -313,7 +321,7 @@ def gen_linear(rng, max_elems):
 
 
 def gen_matmul(rng, max_elems):
-    lead = rng.choice([[], [], [2], [3], [1], [2, 3], [1, 2]])
+    lead = rng.choice([[], [], [2], [3], [1], [2, 3], [1, 2]] * 8 + [[0]])
     B = R.prod(lead)
     M, K, N = _gemm_dims(rng, B)
     adt = rng.choice(["int8", "uint16", "uint16"])
@@ -334,8 +342,8 @@ def gen_matmul(rng, max_elems):
 def gen_conv_patch(rng, max_elems):
     while True:
         P = rng.choice([1, 2, 3, 4, 5, 7, 8, 16, rng.randint(1, 16)])
-        Cin = rng.choice([1, 2, 3, 3, 4])
-        Cout = rng.choice([1, 2, 3, 5, 8, 16, 17, 24])
+        Cin = rng.choice([1, 2, 3, 3, 4] * 12 + [0])        # Cin = 0: y = bias
+        Cout = rng.choice([1, 2, 3, 5, 8, 16, 17, 24] * 6 + [0])
         GH, GW = rng.randint(1, 6), rng.randint(1, 6)
         H = GH * P + rng.choice([0, 0, rng.randint(0, P - 1)])
         W = GW * P + rng.choice([0, 0, rng.randint(0, P - 1)])
