@@ -326,7 +326,7 @@ def gen_matmul(rng, max_elems):
     M, K, N = _gemm_dims(rng, B)
     adt = rng.choice(["int8", "uint16", "uint16"])
     notes = {"a_dtype": adt}
-    if adt == "uint16" and rng.random() < 0.6:
+    if adt == "uint16" and K > 0 and rng.random() < 0.6:
         # attention probabilities: Shiftmax rows (sum <= 2^15, or 2^15 + K with DIV = 2^31)
         x0 = -rng.randint(1, 300)
         logits = values(rng, rng.choice(DISTS), B * M * K, K, -128, 127)
