@@ -204,7 +204,8 @@ def _shift_params(rng, op):
         div = rng.choice([R.DIV_CODE, R.DIV_F32, 1, 2, rng.randint(1, 2**31),
                           rng.randint(1, 1000)])
         while True:
-            x0 = -log_int(rng, 1, 2**31)
+            x0 = -log_int(rng, 1, 2**31) if rng.random() < 0.8 else \
+                -rng.choice([1, 2, 2**31, 2**31 - 1, 2**rng.randint(0, 31)])
             if op == "shiftmax":
                 # (|x0| << n) >> (32 - out_bits) <= 65535 (uint16 outputs)
                 cap = (65536 << (32 - out_bits)) - 1
