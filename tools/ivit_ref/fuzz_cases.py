@@ -327,6 +327,15 @@ def gen_matmul(rng, max_elems):
     M, K, N = _gemm_dims(rng, B)
     adt = rng.choice(["int8", "uint16", "uint16"])
     notes = {"a_dtype": adt}
+    if adt == "uint16" and rng.random() < 0.08:
+        # large uint16 rows over a long K: 65535 * 127 * K leaves int32 from K = 259 (saturates)
+        M, K, N = rng.randint(1, 3), rng.choice([256, 259, 300, 512]), rng.randint(1, 20)
+        lead = []
+        a = [65535 if rng.random() < 0.8 else rng.randint(0, 65535) for _ in range(M * K)]
+        col = [rng.choice([127, -128, rng.randint(-128, 127)]) for _ in range(N)]
+        b = [col[i % N] if rng.random() < 0.9 else rng.randint(-128, 127) for i in range(K * N)]
+        notes.update(a_dist="large_rows", b_dist="extremes")
+        return "matmul", {}, {"a": (adt, [M, K], a), "b": ("int8", [K, N], b)}, "int32", notes
     if adt == "uint16" and K > 0 and rng.random() < 0.6:
         # attention probabilities: Shiftmax rows (sum <= 2^15, or 2^15 + K with DIV = 2^31)
         x0 = -rng.randint(1, 300)
