@@ -166,13 +166,17 @@ def newton_isqrt_ivit_f64(var, iters=10, init=2**16):
 # ------------------------------------------------------------------------------------------
 
 def _per_channel(v, c):
-    return v[c] if isinstance(v, list) else v
+    """A scalar or a list of one is per tensor; a longer list has one entry per channel."""
+    if isinstance(v, list):
+        return v[c] if len(v) > 1 else v[0]
+    return v
 
 
 def _branch_exact(z, m, e, rounding):
-    p = chk64(z * m, "z*m")
-    if e <= 0:
-        chk64(p << (-e), "z*m << -e")
+    """round(z*m / 2^e), exact. The product itself may leave int64 (an int64 LayerNorm output
+    times m = 2^31: the C++ model takes it in 128 bits); the rounded branch must fit int64,
+    which is where the int64 implementations start to saturate (see requant)."""
+    p = z * m
     if rounding == "half_even":
         return shift_round_half_even(p, e)
     if rounding == "half_up":
@@ -203,7 +207,14 @@ def requant(x, shape, m, e, out_bits, rounding="half_even", res=None, m_res=None
         c = i % C
         y = branch(z, _per_channel(m, c), _per_channel(e, c), rounding)
         if res is not None:
-            y = y + branch(res[i], _per_channel(m_res, c), _per_channel(e_res, c), rounding)
+            y2 = branch(res[i], _per_channel(m_res, c), _per_channel(e_res, c), rounding)
+            if not f64:
+                # One branch alone may exceed int64: the clamp gives the same bits whether it
+                # saturates first or not. Two branches summed are only defined (S0 = int64
+                # arithmetic, ARITHMETIC.md section 3) while each fits int64.
+                chk64(y, "round(x*m/2^e)")
+                chk64(y2, "round(res*m_res/2^e_res)")
+            y = y + y2
         y = min(max(y, lo), hi)
         out.append(int(y))
     return out
@@ -427,13 +438,20 @@ def conv_patch(x, x_shape, w, w_shape, b, P, f64=False):
 # manifest dispatch (used by make_cases.py to compute outputs and by --verify)
 # ------------------------------------------------------------------------------------------
 
+def sat_int32(values):
+    """linear, matmul and conv_patch saturate their exact sums to int32 (docs/vectors.md)."""
+    lo, hi = dtype_range("int32")
+    return [min(max(v, lo), hi) for v in values]
+
+
 def run_op(op, params, inputs, f64=False, stats=None):
-    """inputs: name -> (flat list, shape). Returns name -> (flat list, shape)."""
+    """inputs: name -> (flat list, shape). Returns name -> (flat list, shape). The optional
+    inputs (res, b) may be absent; b then counts as zeros."""
     p = params
     if op == "requant":
         x, shape = inputs["x"]
         res = inputs["res"][0] if "res" in inputs else None
-        y = requant(x, shape, p["m"], p["e"], p["out_bits"], p.get("rounding", "half_even"),
+        y = requant(x, shape, p["m"], p["e"], p.get("out_bits", 8), p.get("rounding", "half_even"),
                     res, p.get("m_res"), p.get("e_res"), f64=f64)
         return {"y": (y, shape)}
     if op == "shiftmax":
@@ -452,15 +470,17 @@ def run_op(op, params, inputs, f64=False, stats=None):
                       p.get("sqrt_init", 2**16), p.get("div", DIV_CODE), f64=f64, stats=stats)
         return {"y": (y, shape)}
     if op == "linear":
-        (x, xs), (w, ws), (b, _) = inputs["x"], inputs["w"], inputs["b"]
-        return {"y": (linear(x, xs, w, ws, b, f64=f64), [xs[0], ws[0]])}
+        (x, xs), (w, ws) = inputs["x"], inputs["w"]
+        b = inputs["b"][0] if "b" in inputs else [0] * ws[0]
+        return {"y": (sat_int32(linear(x, xs, w, ws, b, f64=f64)), [xs[0], ws[0]])}
     if op == "matmul":
         (a, as_), (b, bs) = inputs["a"], inputs["b"]
-        return {"y": (matmul(a, as_, b, bs, f64=f64), as_[:-1] + bs[-1:])}
+        return {"y": (sat_int32(matmul(a, as_, b, bs, f64=f64)), as_[:-1] + bs[-1:])}
     if op == "conv_patch":
-        (x, xs), (w, ws), (b, _) = inputs["x"], inputs["w"], inputs["b"]
-        y, ys = conv_patch(x, xs, w, ws, b, p["patch"], f64=f64)
-        return {"y": (y, ys)}
+        (x, xs), (w, ws) = inputs["x"], inputs["w"]
+        b = inputs["b"][0] if "b" in inputs else [0] * ws[0]
+        y, ys = conv_patch(x, xs, w, ws, b, p.get("patch", ws[2]), f64=f64)
+        return {"y": (sat_int32(y), ys)}
     raise ValueError("unknown op %r" % op)
 
 

@@ -117,9 +117,10 @@ def tensor_json(t):
 
 
 def emit(out_root, name, op, params, inputs, seed, source, desc, out_dtype=None,
-         expect_f64_divergence=False, stats=None, output_file=None, alt=None):
+         expect_f64_divergence=False, stats=None, output_file=None, alt=None, meta_extra=None):
     """inputs: name -> (dtype, shape, flat data). alt = (label, param overrides): count how many
-    outputs would change under the other variant (reported in the README)."""
+    outputs would change under the other variant (reported in the README). meta_extra: more
+    keys for the manifest's meta (fuzz_cases.py records its seed and case index there)."""
     ins = {k: (d, s) for k, (_, s, d) in inputs.items()}
     for k, (dt, shape, data) in inputs.items():
         assert len(data) == R.prod(shape), (name, k)
@@ -136,8 +137,8 @@ def emit(out_root, name, op, params, inputs, seed, source, desc, out_dtype=None,
             name, ndiff)
     if op == "shiftgelu":
         p = params
-        ysat = R.shiftgelu(ins["x"][0], ins["x"][1], p["x0"], p["n"], p["out_bits"], p["div"],
-                           sat64=True)
+        ysat = R.shiftgelu(ins["x"][0], ins["x"][1], p["x0"], p.get("n", 23),
+                           p.get("out_bits", 8), p.get("div", R.DIV_CODE), sat64=True)
         assert ysat == y, "%s: int64-saturating GELU differs" % name
     if out_dtype is None:
         out_dtype = {"requant": "int8" if params.get("out_bits") == 8 else "int16",
@@ -163,6 +164,7 @@ def emit(out_root, name, op, params, inputs, seed, source, desc, out_dtype=None,
     else:
         out_t["data"] = y
     meta = {"generator": GENERATOR, "seed": seed, "source": source}
+    meta.update(meta_extra or {})
     lines = ["{", '  "format": "intvit-vector-v1",', '  "op": %s,' % json.dumps(op),
              '  "params": %s,' % json.dumps(params, separators=(", ", ": ")),
              '  "inputs": {']
