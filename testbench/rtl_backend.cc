@@ -1,5 +1,6 @@
 #include "testbench/rtl_backend.h"
 
+#include <cstdint>
 #include <span>
 #include <variant>
 
@@ -24,6 +25,32 @@ std::vector<std::int8_t> ToInt8(const std::vector<std::int64_t>& v) {
 
 using Result = RtlOpResult;
 
+// The array accumulates in int32 and wraps, as the hardware does, while the golden GEMMs
+// saturate the exact sum to int32. The two agree exactly when every exact sum fits int32, which
+// holds for any model the loader accepts (|bias| + K * 2^14 < 2^31) but not for every vector
+// case. A case whose exact sum leaves int32 is therefore refused (exit 2) rather than reported
+// as a mismatch of the RTL. Wrapping is modular, so partial sums may leave int32 freely.
+void RequireInt32Sums(const VectorCase& c, std::span<const GemmProblem> problems) {
+  for (std::size_t p = 0; p < problems.size(); ++p) {
+    const GemmProblem& q = problems[p];
+    for (std::int64_t i = 0; i < q.m; ++i) {
+      for (std::int64_t j = 0; j < q.n; ++j) {
+        std::int64_t sum = q.bias.empty() ? 0 : q.bias[j];  // |sum| < 2^31 + K * 2^23: no overflow
+        for (std::int64_t k = 0; k < q.k; ++k) {
+          sum += std::int64_t{q.a[i * q.k + k]} * q.b[k * q.n + j];
+        }
+        if (sum < INT32_MIN || sum > INT32_MAX) {
+          throw InputError(c.Where() + ": the exact sum at y[" +
+                           std::to_string((static_cast<std::int64_t>(p) * q.m + i) * q.n + j) +
+                           "] is " + std::to_string(sum) +
+                           ", outside the array's int32 accumulator, which wraps where the "
+                           "golden op saturates (--impl rtl); use --impl golden");
+        }
+      }
+    }
+  }
+}
+
 struct Runner {
   const VectorCase& c;
   const model::OpPlan& plan;
@@ -44,6 +71,7 @@ struct Runner {
 
   // GEMMs on the array: y[i][n] with problems run back to back.
   Result Gemms(std::span<const GemmProblem> problems, std::int64_t out_elems) const {
+    RequireInt32Sums(c, problems);
     auto unit = MakeArrayUnit(options.array, options.wave_path);
     if (!unit)
       throw InputError("--impl rtl: no Verilated array of geometry " + options.array.Name());

@@ -32,9 +32,11 @@ std::vector<Fold> MakeFolds(const ArrayGeometry& g, std::span<const GemmProblem>
   std::vector<Fold> folds;
   for (std::size_t p = 0; p < problems.size(); ++p) {
     const GemmProblem& q = problems[p];
-    if (q.m <= 0 || q.k <= 0 || q.n <= 0) continue;
+    if (q.m <= 0 || q.n <= 0) continue;
+    // K = 0 still takes one fold of zero weights: it carries the bias through to y.
+    const std::int64_t kblocks = std::max<std::int64_t>(1, CeilDiv(q.k, g.rows));
     for (std::int64_t nb = 0; nb < CeilDiv(q.n, g.cols); ++nb) {
-      for (std::int64_t kb = 0; kb < CeilDiv(q.k, g.rows); ++kb) folds.push_back({p, nb, kb, q.m});
+      for (std::int64_t kb = 0; kb < kblocks; ++kb) folds.push_back({p, nb, kb, q.m});
     }
   }
   return folds;

@@ -69,8 +69,9 @@ class RequantUnitImpl final : public RequantUnit {
                 std::span<const std::int64_t> x, std::span<const std::int64_t> res,
                 FlowControl flow) override {
     model::CheckRequantParams(p, channels);
+    // With a residual branch res matches x element for element (both may be empty: no rows).
     if (x.size() % static_cast<std::size_t>(channels) != 0 ||
-        !(res.empty() || res.size() == x.size()) || res.empty() == p.HasResidual()) {
+        (p.HasResidual() ? res.size() != x.size() : !res.empty())) {
       throw std::invalid_argument("RequantUnit: x/res do not match the params");
     }
     const std::int64_t rows = static_cast<std::int64_t>(x.size()) / channels;

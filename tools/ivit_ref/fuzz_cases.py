@@ -388,7 +388,9 @@ def make_case(out_root, seed, index, op, max_elems, stats):
     for attempt in range(50):
         op_, params, inputs, out_dtype, notes = GENERATORS[op](rng, max_elems)
         try:
-            y = R.run_op(op, params, {k: (d, s) for k, (_, s, d) in inputs.items()})["y"][0]
+            op_stats = {}
+            y = R.run_op(op, params, {k: (d, s) for k, (_, s, d) in inputs.items()},
+                         stats=op_stats)["y"][0]
             break
         except OverflowError:
             # a requant residual whose branch leaves int64: outside S0's int64 arithmetic
@@ -404,6 +406,8 @@ def make_case(out_root, seed, index, op, max_elems, stats):
         else None
     if cols is not None and cols > RTL_MAX_COLS:
         notes["rtl_expect"] = "refused: rows over MaxCols %d" % RTL_MAX_COLS
+    if op_stats.get("int32_saturated"):
+        notes["rtl_expect"] = "refused: an exact sum outside the array's int32 accumulator"
     if op == "layernorm" and params.get("sqrt_init", 65536) >= 2**44:
         notes["rtl_expect"] = "refused: sqrt_init over the 44-bit Newton register"
     notes.update(seed=seed, index=index, op=op)

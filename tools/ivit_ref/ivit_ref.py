@@ -438,9 +438,12 @@ def conv_patch(x, x_shape, w, w_shape, b, P, f64=False):
 # manifest dispatch (used by make_cases.py to compute outputs and by --verify)
 # ------------------------------------------------------------------------------------------
 
-def sat_int32(values):
-    """linear, matmul and conv_patch saturate their exact sums to int32 (docs/vectors.md)."""
+def sat_int32(values, stats=None):
+    """linear, matmul and conv_patch saturate their exact sums to int32 (docs/vectors.md).
+    stats["int32_saturated"] counts the sums that left int32 (the RTL array wraps there)."""
     lo, hi = dtype_range("int32")
+    if stats is not None:
+        stats["int32_saturated"] = sum(1 for v in values if v < lo or v > hi)
     return [min(max(v, lo), hi) for v in values]
 
 
@@ -472,15 +475,15 @@ def run_op(op, params, inputs, f64=False, stats=None):
     if op == "linear":
         (x, xs), (w, ws) = inputs["x"], inputs["w"]
         b = inputs["b"][0] if "b" in inputs else [0] * ws[0]
-        return {"y": (sat_int32(linear(x, xs, w, ws, b, f64=f64)), [xs[0], ws[0]])}
+        return {"y": (sat_int32(linear(x, xs, w, ws, b, f64=f64), stats), [xs[0], ws[0]])}
     if op == "matmul":
         (a, as_), (b, bs) = inputs["a"], inputs["b"]
-        return {"y": (sat_int32(matmul(a, as_, b, bs, f64=f64)), as_[:-1] + bs[-1:])}
+        return {"y": (sat_int32(matmul(a, as_, b, bs, f64=f64), stats), as_[:-1] + bs[-1:])}
     if op == "conv_patch":
         (x, xs), (w, ws) = inputs["x"], inputs["w"]
         b = inputs["b"][0] if "b" in inputs else [0] * ws[0]
         y, ys = conv_patch(x, xs, w, ws, b, p.get("patch", ws[2]), f64=f64)
-        return {"y": (sat_int32(y), ys)}
+        return {"y": (sat_int32(y, stats), ys)}
     raise ValueError("unknown op %r" % op)
 
 
