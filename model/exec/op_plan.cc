@@ -1,6 +1,7 @@
 #include "model/exec/op_plan.h"
 
 #include <algorithm>
+#include <span>
 #include <utility>
 
 #include "model/arith/int_types.h"
@@ -97,7 +98,8 @@ class CaseView {
                    std::size_t max, const std::string& layout) const {
     if (t.shape.size() < min || t.shape.size() > max) {
       Fail("inputs." + input + ".shape", FormatShape(t.shape) + " has " +
-                                             std::to_string(t.shape.size()) + " axes; " + c_.op +
+                                             std::to_string(t.shape.size()) +
+                                             (t.shape.size() == 1 ? " axis; " : " axes; ") + c_.op +
                                              " takes " + input + " as " + layout);
     }
   }
@@ -174,6 +176,14 @@ bool ProductAtMost(std::initializer_list<std::int64_t> factors, std::int64_t cap
     if (p > cap) return false;
   }
   return true;
+}
+
+// The product of `dims` (each >= 0), saturated just above the work cap: RequireWork rejects it.
+// (With an empty axis elsewhere, the element cap does not bound the product of the others.)
+std::int64_t SaturatedProduct(std::span<const std::int64_t> dims) {
+  Int128 p = 1;
+  for (std::int64_t d : dims) p = std::min<Int128>(p * d, Int128{kPlanMaxMacs} + 1);
+  return static_cast<std::int64_t>(p);
 }
 
 void RequireWork(const CaseView& v, std::initializer_list<std::int64_t> macs) {
@@ -286,10 +296,12 @@ OpPlan PlanLinear(const CaseView& v) {
   const VectorTensor& x = *v.Input("x");
   const VectorTensor& w = *v.Input("w");
   const VectorTensor* b = v.Input("b");
-  v.RequireRank("x", x, 2, 2, "[T, K]");
+  // x [..., T, K]: leading axes flatten into the tokens, as I-ViT's QuantLinear sees [B, N, C].
+  v.RequireRank("x", x, 2, kVectorMaxRank, "[..., T, K]");
   v.RequireRank("w", w, 2, 2, "[N, K]");
   LinearPlan plan;
-  plan.shape = LinearShape{x.shape[0], x.shape[1], w.shape[0]};
+  const std::vector<std::int64_t> rows(x.shape.begin(), x.shape.end() - 1);
+  plan.shape = LinearShape{SaturatedProduct(rows), x.shape.back(), w.shape[0]};
   if (w.shape[1] != plan.shape.in_features) {
     v.Fail("inputs.w.shape", FormatShape(w.shape) + " has K = " + DimText(w.shape[1]) + " but x " +
                                  FormatShape(x.shape) +
@@ -301,7 +313,9 @@ OpPlan PlanLinear(const CaseView& v) {
   }
   plan.has_bias = b != nullptr;
   RequireWork(v, {plan.shape.tokens, plan.shape.out_features, plan.shape.in_features});
-  return OpPlan{plan, v.Outputs(DType::kInt32, {plan.shape.tokens, plan.shape.out_features})};
+  std::vector<std::int64_t> y_shape = rows;
+  y_shape.push_back(plan.shape.out_features);
+  return OpPlan{plan, v.Outputs(DType::kInt32, std::move(y_shape))};
 }
 
 OpPlan PlanMatMul(const CaseView& v) {
@@ -316,10 +330,7 @@ OpPlan PlanMatMul(const CaseView& v) {
                                  FormatShape(lead) + " then [K, N]");
   }
   MatMulPlan plan;
-  // The product of the leading axes, saturated just above the work cap (RequireWork rejects it).
-  Int128 batch = 1;
-  for (std::int64_t d : lead) batch = std::min<Int128>(batch * d, Int128{kPlanMaxMacs} + 1);
-  plan.shape.batch = static_cast<std::int64_t>(batch);
+  plan.shape.batch = SaturatedProduct(lead);
   plan.shape.m = a.shape[r - 2];
   plan.shape.k = a.shape[r - 1];
   plan.shape.n = b.shape[r - 1];

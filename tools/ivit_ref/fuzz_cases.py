@@ -312,7 +312,12 @@ def gen_linear(rng, max_elems):
     T, K, N = _gemm_dims(rng)
     xd, x = tensor(rng, "int8", [T, K])
     wd, w = tensor(rng, "int8", [N, K])
-    inputs = {"x": ("int8", [T, K], x), "w": ("int8", [N, K], w)}
+    # Sometimes with leading axes, as I-ViT's QuantLinear sees x [B, N, C].
+    x_shape = [T, K]
+    if rng.random() < 0.25:
+        B = rng.choice([b for b in (1, 2, 3) if T % b == 0])
+        x_shape = [B, T // B, K]
+    inputs = {"x": ("int8", x_shape, x), "w": ("int8", [N, K], w)}
     notes = {"x_dist": xd, "w_dist": wd, "bias": "none"}
     if rng.random() < 0.8:
         kind, b = _bias(rng, N, K, 128)

@@ -475,7 +475,9 @@ def run_op(op, params, inputs, f64=False, stats=None):
     if op == "linear":
         (x, xs), (w, ws) = inputs["x"], inputs["w"]
         b = inputs["b"][0] if "b" in inputs else [0] * ws[0]
-        return {"y": (sat_int32(linear(x, xs, w, ws, b, f64=f64), stats), [xs[0], ws[0]])}
+        # x [..., T, K]: leading axes flatten into the tokens; y keeps them.
+        rows = [prod(xs[:-1]), xs[-1]]
+        return {"y": (sat_int32(linear(x, rows, w, ws, b, f64=f64), stats), xs[:-1] + [ws[0]])}
     if op == "matmul":
         (a, as_), (b, bs) = inputs["a"], inputs["b"]
         return {"y": (sat_int32(matmul(a, as_, b, bs, f64=f64), stats), as_[:-1] + bs[-1:])}

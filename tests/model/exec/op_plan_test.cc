@@ -146,8 +146,14 @@ TEST(PlanCase, LinearChecksShapesAgainstEachOther) {
             "c/manifest.json: inputs.w.shape: [24, 31] has K = 31 but x [5, 32] has K = 32");
   EXPECT_EQ(PlanError(Linear({5, 32}, {24, 32}, {23})),
             "c/manifest.json: inputs.b.shape: [23] but w [24, 32] needs [24]");
+  // Leading axes of x flatten into the tokens (I-ViT's QuantLinear sees [B, N, C]); y keeps them.
+  const OpPlan batched = PlanCase(Linear({2, 5, 32}, {24, 32}, {24}));
+  EXPECT_EQ(std::get<LinearPlan>(batched.op).shape.tokens, 10);
+  EXPECT_EQ(batched.outputs.at("y").shape, (std::vector<std::int64_t>{2, 5, 24}));
   EXPECT_EQ(PlanError(Linear({5, 32, 1}, {24, 32}, {24})),
-            "c/manifest.json: inputs.x.shape: [5, 32, 1] has 3 axes; linear takes x as [T, K]");
+            "c/manifest.json: inputs.w.shape: [24, 32] has K = 32 but x [5, 32, 1] has K = 1");
+  EXPECT_EQ(PlanError(Linear({32}, {24, 32}, {24})),
+            "c/manifest.json: inputs.x.shape: [32] has 1 axis; linear takes x as [..., T, K]");
   EXPECT_FALSE(std::get<LinearPlan>(PlanCase(Linear({5, 32}, {24, 32}, {})).op).has_bias);
 }
 
