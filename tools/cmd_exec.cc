@@ -77,12 +77,7 @@ void RegisterExec(CLI::App& app) {
   sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
       ->capture_default_str();
   sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
-  auto* img = sub->add_option("--image", a->image, kImageArgHelp);
-  sub->add_option("--image-seed", a->image_seed,
-                  "seed of the input image when no --image is given (the one `intvit run "
-                  "--seed` uses)")
-      ->capture_default_str()
-      ->excludes(img);
+  AddImageOptions(*sub, a->image, a->image_seed);
   sub->add_option("--shuffle", a->shuffle_seed,
                   "run a random legal schedule with this seed (checks the dependency tokens)");
   sub->add_flag("-q,--quiet", a->quiet, "omit the per-layer lines");

@@ -139,12 +139,7 @@ void RegisterSim(CLI::App& app) {
                   "override an arch config field: key.path=value (e.g. array.rows=32)");
   sub->add_option("--out", a->out, "output folder (default out/<model>_<arch>_<timing>)");
   sub->add_flag("--trace", a->trace, "write trace.json (Chrome trace events; open in Perfetto)");
-  auto* img = sub->add_option("--image", a->image, kImageArgHelp);
-  sub->add_option("--image-seed", a->image_seed,
-                  "seed of the input image when no --image is given (the one `intvit run "
-                  "--seed` uses)")
-      ->capture_default_str()
-      ->excludes(img);
+  AddImageOptions(*sub, a->image, a->image_seed);
   sub->add_option("--quantum", a->quantum_cycles,
                   "TLM global quantum in cycles (how far a DMA queue runs ahead of time)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))

@@ -299,12 +299,7 @@ void RegisterVectors(CLI::App& app) {
                   "rows per tile; 0: all M rows for GEMM folds, the unit's lanes for the others")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 20))
       ->capture_default_str();
-  auto* img = sub->add_option("--image", a->image, kImageArgHelp);
-  sub->add_option("--image-seed", a->image_seed,
-                  "seed of the input image when no --image is given (the one `intvit run "
-                  "--seed` uses)")
-      ->capture_default_str()
-      ->excludes(img);
+  AddImageOptions(*sub, a->image, a->image_seed);
   sub->add_option("--max-cases", a->max_cases,
                   "refuse (exit 2, nothing written) to write more cases than this; 0: no limit")
       ->check(CLI::NonNegativeNumber)
