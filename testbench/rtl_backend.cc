@@ -122,14 +122,28 @@ struct Runner {
   Result operator()(const model::ConvPatchPlan& p) const {
     const auto& s = p.shape;
     const std::vector<std::int8_t> x = ToInt8(In("x").values);
-    const std::vector<std::int8_t> cols = model::Im2colPatches(s, x);
-    const std::vector<std::int32_t> a(cols.begin(), cols.end());
+    const std::size_t in = static_cast<std::size_t>(s.in_channels * s.height * s.width);
+    // One GEMM per image, run back to back: im2col rows times the transposed kernel.
+    std::vector<std::int32_t> a;
+    a.reserve(static_cast<std::size_t>(p.images * s.NumPatches() * s.PatchSize()));
+    for (std::size_t i = 0; i < static_cast<std::size_t>(p.images); ++i) {
+      const std::vector<std::int8_t> cols =
+          model::Im2colPatches(s, std::span(x).subspan(i * in, in));
+      a.insert(a.end(), cols.begin(), cols.end());
+    }
     const std::vector<std::int8_t> b =
         Transpose(ToInt8(In("w").values), s.out_channels, s.PatchSize());
     const std::vector<std::int32_t> bias =
         p.has_bias ? ToInt32(In("b").values) : std::vector<std::int32_t>();
-    const GemmProblem q{s.NumPatches(), s.PatchSize(), s.out_channels, a, b, bias};
-    return Gemms(std::span(&q, 1), s.NumPatches() * s.out_channels);
+    const std::int64_t rows = s.NumPatches() * s.PatchSize();
+    std::vector<GemmProblem> qs;
+    for (std::int64_t i = 0; i < p.images; ++i) {
+      qs.push_back({s.NumPatches(), s.PatchSize(), s.out_channels,
+                    std::span(a).subspan(static_cast<std::size_t>(i * rows),
+                                         static_cast<std::size_t>(rows)),
+                    b, bias});
+    }
+    return Gemms(qs, p.images * s.NumPatches() * s.out_channels);
   }
 
   // shiftmax, shiftgelu, layernorm: the nonlinear units; anything else has no unit.

@@ -95,9 +95,13 @@ struct GoldenRunner {
     const auto x = Narrow<std::int8_t>(In("x"));
     const auto w = Narrow<std::int8_t>(In("w"));
     const auto b = p.has_bias ? Narrow<std::int32_t>(In("b")) : std::vector<std::int32_t>();
-    std::vector<std::int32_t> y(
-        static_cast<std::size_t>(p.shape.NumPatches() * p.shape.out_channels));
-    ConvPatch(p.shape, x, w, b, y);
+    const std::size_t in = static_cast<std::size_t>(p.shape.in_channels * p.shape.height *
+                                                     p.shape.width);
+    const std::size_t out = static_cast<std::size_t>(p.shape.NumPatches() * p.shape.out_channels);
+    std::vector<std::int32_t> y(static_cast<std::size_t>(p.images) * out);
+    for (std::size_t i = 0; i < static_cast<std::size_t>(p.images); ++i) {
+      ConvPatch(p.shape, std::span(x).subspan(i * in, in), w, b, std::span(y).subspan(i * out, out));
+    }
     return Output(plan, Widen(y));
   }
 };

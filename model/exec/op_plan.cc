@@ -350,13 +350,16 @@ OpPlan PlanConvPatch(const CaseView& v) {
   const VectorTensor& x = *v.Input("x");
   const VectorTensor& w = *v.Input("w");
   const VectorTensor* b = v.Input("b");
-  v.RequireRank("x", x, 3, 3, "[Cin, H, W]");
+  v.RequireRank("x", x, 3, kVectorMaxRank, "[..., Cin, H, W]");
   v.RequireRank("w", w, 4, 4, "[Cout, Cin, P, P]");
   ConvPatchPlan plan;
   ConvPatchShape& s = plan.shape;
-  s.in_channels = x.shape[0];
-  s.height = x.shape[1];
-  s.width = x.shape[2];
+  const std::size_t r = x.shape.size();
+  const std::vector<std::int64_t> lead(x.shape.begin(), x.shape.end() - 3);
+  plan.images = SaturatedProduct(lead);
+  s.in_channels = x.shape[r - 3];
+  s.height = x.shape[r - 2];
+  s.width = x.shape[r - 1];
   s.out_channels = w.shape[0];
   s.patch = w.shape[2];
   if (w.shape[1] != s.in_channels) {
@@ -381,8 +384,11 @@ OpPlan PlanConvPatch(const CaseView& v) {
                                  DimText(s.out_channels) + "]");
   }
   plan.has_bias = b != nullptr;
-  RequireWork(v, {s.NumPatches(), s.out_channels, s.PatchSize()});
-  return OpPlan{plan, v.Outputs(DType::kInt32, {s.NumPatches(), s.out_channels})};
+  RequireWork(v, {plan.images, s.NumPatches(), s.out_channels, s.PatchSize()});
+  std::vector<std::int64_t> y_shape = lead;
+  y_shape.push_back(s.NumPatches());
+  y_shape.push_back(s.out_channels);
+  return OpPlan{plan, v.Outputs(DType::kInt32, std::move(y_shape))};
 }
 
 }  // namespace

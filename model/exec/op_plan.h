@@ -56,8 +56,11 @@ struct MatMulPlan {
   MatMulShape shape;
 };
 // conv_patch: x [Cin, H, W], w [Cout, Cin, P, P], b [Cout] (optional) -> y [(H/P)*(W/P), Cout].
+// conv_patch: x [..., Cin, H, W] (leading axes: a batch of images, as I-ViT's QuantConv2d sees
+// [B, 3, H, W]) -> y [..., NumPatches, Cout].
 struct ConvPatchPlan {
-  ConvPatchShape shape;
+  ConvPatchShape shape;  // one image
+  std::int64_t images = 1;
   bool has_bias = false;
 };
 

@@ -364,10 +364,14 @@ def gen_conv_patch(rng, max_elems):
         W = GW * P + rng.choice([0, 0, rng.randint(0, P - 1)])
         if GH * GW * Cout * Cin * P * P <= MAX_MACS and Cin * H * W <= max_elems:
             break
-    xd, x = tensor(rng, "int8", [Cin, H, W])
+    # Sometimes a batch of images, as I-ViT's QuantConv2d sees x [B, 3, H, W].
+    lead = rng.choice([[], [], [], [1], [2]])
+    if lead == [2] and (2 * Cin * H * W > max_elems or 2 * GH * GW * Cout * Cin * P * P > MAX_MACS):
+        lead = []
+    xd, x = tensor(rng, "int8", lead + [Cin, H, W])
     wd, w = tensor(rng, "int8", [Cout, Cin, P, P])
     params = {"patch": P} if rng.random() < 0.7 else {}
-    inputs = {"x": ("int8", [Cin, H, W], x), "w": ("int8", [Cout, Cin, P, P], w)}
+    inputs = {"x": ("int8", lead + [Cin, H, W], x), "w": ("int8", [Cout, Cin, P, P], w)}
     notes = {"x_dist": xd, "w_dist": wd, "bias": "none"}
     if rng.random() < 0.8:
         kind, b = _bias(rng, Cout, Cin * P * P, 128)

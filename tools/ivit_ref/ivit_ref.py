@@ -484,7 +484,15 @@ def run_op(op, params, inputs, f64=False, stats=None):
     if op == "conv_patch":
         (x, xs), (w, ws) = inputs["x"], inputs["w"]
         b = inputs["b"][0] if "b" in inputs else [0] * ws[0]
-        y, ys = conv_patch(x, xs, w, ws, b, p.get("patch", ws[2]), f64=f64)
+        # x [..., Cin, H, W]: leading axes are a batch of images; y is [..., patches, Cout].
+        lead, img = xs[:-3], xs[-3:]
+        per = prod(img)
+        y = []
+        for i in range(prod(lead)):
+            P = p.get("patch", ws[2])
+            y.extend(conv_patch(x[i * per:(i + 1) * per], img, w, ws, b, P, f64=f64)[0])
+        P = p.get("patch", ws[2])
+        ys = lead + [((img[1] - P) // P + 1) * ((img[2] - P) // P + 1), ws[0]]
         return {"y": (sat_int32(y, stats), ys)}
     raise ValueError("unknown op %r" % op)
 

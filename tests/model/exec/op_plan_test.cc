@@ -199,6 +199,14 @@ TEST(PlanCase, ConvPatchInfersThePatchAndChecksIt) {
   c.inputs["x"] = T(DType::kInt8, {3, 3, 10});
   EXPECT_EQ(PlanError(c),
             "c/manifest.json: inputs.x.shape: [3, 3, 10]: H and W must be at least P = 4");
+  // Leading axes are a batch of images (I-ViT's QuantConv2d sees [B, 3, H, W]); y keeps them.
+  c.inputs["x"] = T(DType::kInt8, {2, 3, 8, 12});
+  const OpPlan batched = PlanCase(c);
+  EXPECT_EQ(std::get<ConvPatchPlan>(batched.op).images, 2);
+  EXPECT_EQ(batched.outputs.at("y").shape, (Ints{2, 6, 6}));
+  c.inputs["x"] = T(DType::kInt8, {8, 12});
+  EXPECT_EQ(PlanError(c), "c/manifest.json: inputs.x.shape: [8, 12] has 2 axes; conv_patch "
+                          "takes x as [..., Cin, H, W]");
   c.inputs["x"] = T(DType::kInt8, {3, 8, 12});
   c.inputs["w"] = T(DType::kInt8, {6, 3, 4, 2});
   EXPECT_EQ(PlanError(c),
