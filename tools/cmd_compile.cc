@@ -6,25 +6,20 @@
 #include "compiler/compile.h"
 #include "compiler/isa/codec.h"
 #include "model/common/error.h"
-#include "tools/commands.h"
+#include "tools/command_args.h"
 #include "tools/model_source.h"
 #include "tools/stopwatch.h"
 
 namespace intvit::tools {
 namespace {
 
-struct CompileArgs {
-  std::string model = "random:deit-tiny:1";
-  std::string arch = "base16";
-  std::vector<std::string> overrides;
-  std::string out;
-};
-
 void WriteText(const std::filesystem::path& path, const std::string& text) {
   std::ofstream f(path);
   f << text;
   Require(static_cast<bool>(f), "cannot write " + path.string());
 }
+
+}  // namespace
 
 int RunCompile(const CompileArgs& a) {
   const LoadedModel m = LoadModelArg(a.model);
@@ -51,19 +46,6 @@ int RunCompile(const CompileArgs& a) {
               "dram_image.bin, effective_config.json}\n",
               ms, cpu, dir.string().c_str());
   return 0;
-}
-
-}  // namespace
-
-void RegisterCompile(CLI::App& app) {
-  auto a = std::make_shared<CompileArgs>();
-  auto* sub = app.add_subcommand("compile", "Compile a model for an arch config into a Program");
-  sub->add_option("--model", a->model, kModelArgHelp)->capture_default_str();
-  sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
-      ->capture_default_str();
-  sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
-  sub->add_option("-o,--out", a->out, "output directory")->required();
-  SetAction(sub, [a] { return RunCompile(*a); });
 }
 
 }  // namespace intvit::tools

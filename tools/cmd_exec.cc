@@ -5,7 +5,7 @@
 #include "compiler/compile.h"
 #include "model/exec/run_reference.h"
 #include "sim/isa/executor.h"
-#include "tools/commands.h"
+#include "tools/command_args.h"
 #include "tools/input_image.h"
 #include "tools/model_source.h"
 #include "tools/stopwatch.h"
@@ -13,16 +13,7 @@
 namespace intvit::tools {
 namespace {
 
-struct ExecArgs {
-  std::string model = "random:deit-tiny:1";
-  std::string arch = "base16";
-  std::vector<std::string> overrides;
-  std::string image;  // --image FILE
-  std::uint64_t image_seed = 1;
-  std::int64_t shuffle_seed = -1;
-  bool quiet = false;
-  bool fault = false;
-};
+}  // namespace
 
 int RunExec(const ExecArgs& a) {
   const LoadedModel m = LoadModelArg(a.model);
@@ -65,25 +56,6 @@ int RunExec(const ExecArgs& a) {
   std::printf("FAIL: %zu of %zu tensors differ; first mismatch: %s\n", failed,
               report.tensors.size(), report.FirstMismatchText().c_str());
   return 1;
-}
-
-}  // namespace
-
-void RegisterExec(CLI::App& app) {
-  auto a = std::make_shared<ExecArgs>();
-  auto* sub = app.add_subcommand(
-      "exec", "Run a compiled Program on the functional executor and check it bit for bit");
-  sub->add_option("--model", a->model, kModelArgHelp)->capture_default_str();
-  sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
-      ->capture_default_str();
-  sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
-  AddImageOptions(*sub, a->image, a->image_seed);
-  sub->add_option("--shuffle", a->shuffle_seed,
-                  "run a random legal schedule with this seed (checks the dependency tokens)");
-  sub->add_flag("-q,--quiet", a->quiet, "omit the per-layer lines");
-  sub->add_flag("--fault", a->fault,
-                "flip a bit of one DRAM tensor after the run (shows what a mismatch reports)");
-  SetAction(sub, [a] { return RunExec(*a); });
 }
 
 }  // namespace intvit::tools

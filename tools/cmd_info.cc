@@ -6,17 +6,11 @@
 
 #include "compiler/arch_config.h"
 #include "model/common/error.h"
-#include "tools/commands.h"
+#include "tools/command_args.h"
 #include "tools/model_source.h"
 
 namespace intvit::tools {
 namespace {
-
-struct InfoArgs {
-  std::string arch;
-  std::vector<std::string> overrides;
-  std::string model;
-};
 
 // Config, parameter counts, MACs per layer and the ranges of the integer parameters.
 void PrintModelInfo(const LoadedModel& m) {
@@ -64,6 +58,8 @@ void PrintModelInfo(const LoadedModel& m) {
             << "  layernorm |bias_int| <= " << b_abs << "\n";
 }
 
+}  // namespace
+
 int RunInfo(const InfoArgs& a) {
   Require(!a.arch.empty() || !a.model.empty(), "info: give --arch and/or --model");
   if (!a.arch.empty()) {
@@ -77,17 +73,6 @@ int RunInfo(const InfoArgs& a) {
   }
   if (!a.model.empty()) PrintModelInfo(LoadModelArg(a.model));
   return 0;
-}
-
-}  // namespace
-
-void RegisterInfo(CLI::App& app) {
-  auto a = std::make_shared<InfoArgs>();
-  auto* sub = app.add_subcommand("info", "Describe an arch config or a model");
-  sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch");
-  sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
-  sub->add_option("--model,model", a->model, kModelArgHelp);
-  SetAction(sub, [a] { return RunInfo(*a); });
 }
 
 }  // namespace intvit::tools

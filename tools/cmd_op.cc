@@ -10,7 +10,7 @@
 #include "model/exec/compare.h"
 #include "model/exec/op_case.h"
 #include "model/io/vector_case.h"
-#include "tools/commands.h"
+#include "tools/command_args.h"
 
 #ifdef INTVIT_WITH_RTL
 #include "testbench/rtl_backend.h"
@@ -20,13 +20,6 @@ namespace intvit::tools {
 namespace {
 
 using model::VectorCase;
-
-struct OpOptions {
-  std::string case_path;
-  std::string out_dir;
-  std::string impl = "golden";
-  std::string wave;  // --wave FILE (rtl only)
-};
 
 std::unique_ptr<model::OpBackend> Backend(const OpOptions& o) {
   if (o.impl == "rtl") {
@@ -73,7 +66,9 @@ std::string DescribeOutputs(const VectorCase& c, const model::TensorMap& m) {
   return DescribeTensors(m, model::FindOpSpec(c.op)->outputs);
 }
 
-int Check(const OpOptions& o) {
+}  // namespace
+
+int RunOpCheck(const OpOptions& o) {
   const VectorCase c = model::ReadVectorCase(o.case_path);
   Require(!c.outputs.empty(),
           model::CaseMessage(c.Where(), "outputs",
@@ -99,7 +94,7 @@ int Check(const OpOptions& o) {
   return 1;
 }
 
-int Run(const OpOptions& o) {
+int RunOpRun(const OpOptions& o) {
   const VectorCase c = model::ReadVectorCase(o.case_path);
   const model::OpPlan plan = model::PlanCase(c);
   auto backend = Backend(o);
@@ -110,43 +105,6 @@ int Run(const OpOptions& o) {
             << DescribeInputs(c, out.inputs) << " -> " << DescribeOutputs(c, out.outputs) << "\n";
   PrintCycles(*backend);
   return 0;
-}
-
-}  // namespace
-
-void RegisterOp(CLI::App& app) {
-  auto* op = app.add_subcommand("op", "Run or check one intvit-vector-v1 case (docs/vectors.md)");
-  op->require_subcommand(1);
-  auto opts = std::make_shared<OpOptions>();
-  const std::string case_help =
-      "The case: a directory holding manifest.json, or the manifest file itself";
-  const std::string impl_help =
-      "The implementation that computes the op: golden, or rtl (the Verilated units: requant, "
-      "linear, matmul, conv_patch, shiftmax, shiftgelu, layernorm; prints the RTL cycle count; "
-      "a case beyond a unit's build limits, such as rows over MaxCols, exits 2)";
-  const std::string wave_help = "With --impl rtl: write a VCD waveform of the unit to FILE";
-
-  auto* check = op->add_subcommand(
-      "check",
-      "Compute the case's outputs and compare them with the expected ones, bit for bit.\n"
-      "Exit 0: all match. 1: some differ (count, first index, both values, max |diff|).\n"
-      "2: the case is malformed (one line: error: <file>: <field>: <what>).");
-  check->add_option("CASE", opts->case_path, case_help)->required();
-  check->add_option("--impl", opts->impl, impl_help)->capture_default_str();
-  check->add_option("--wave", opts->wave, wave_help);
-  SetAction(check, [opts] { return Check(*opts); });
-
-  auto* run = op->add_subcommand(
-      "run",
-      "Compute the case's outputs and write the case with them filled in to DIR.\n"
-      "Declared outputs keep their dtype; others get the op's natural dtype.\n"
-      "Tensors over 64 values go to <name>.hex files. Exit 0 written, 2 malformed case.");
-  run->add_option("CASE", opts->case_path, case_help)->required();
-  run->add_option("-o,--out", opts->out_dir, "The case directory to write (created if needed)")
-      ->required();
-  run->add_option("--impl", opts->impl, impl_help)->capture_default_str();
-  run->add_option("--wave", opts->wave, wave_help);
-  SetAction(run, [opts] { return Run(*opts); });
 }
 
 }  // namespace intvit::tools

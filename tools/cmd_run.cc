@@ -18,22 +18,12 @@
 #include "model/quant/float_compare.h"
 #include "model/quant/image_input.h"
 #include "model/quant/synthetic_image.h"
-#include "tools/commands.h"
+#include "tools/command_args.h"
 #include "tools/input_image.h"
 #include "tools/model_source.h"
 
 namespace intvit::tools {
 namespace {
-
-struct RunArgs {
-  std::string model;
-  std::string image;
-  std::uint64_t seed = 1;
-  std::string trace_out;
-  bool compare_float = false;
-  int repeat = 1;
-  bool profile = false;
-};
 
 // Writes every activation of the trace as <name>.hex plus trace.json: {name: {dtype, shape,
 // file}}, the tensor convention of intvit-vector-v1, readable by $readmemh.
@@ -78,6 +68,8 @@ void PrintTop5(const model::Graph& g, const model::Tensor& logits) {
   }
   std::cout.unsetf(std::ios::fixed);
 }
+
+}  // namespace
 
 int RunRun(const RunArgs& a) {
   const LoadedModel m = LoadModelArg(a.model);
@@ -138,26 +130,6 @@ int RunRun(const RunArgs& a) {
     std::cout << "trace: " << a.trace_out << "/trace.json\n";
   }
   return 0;
-}
-
-}  // namespace
-
-void RegisterRun(CLI::App& app) {
-  auto a = std::make_shared<RunArgs>();
-  auto* sub = app.add_subcommand("run", "Golden integer inference of a model on one image");
-  sub->add_option("--model", a->model, kModelArgHelp)->required();
-  auto* img = sub->add_option("--image", a->image, kImageArgHelp);
-  sub->add_option("--seed", a->seed, "seed of the synthetic image when no --image is given")
-      ->capture_default_str()
-      ->excludes(img);
-  sub->add_option("--trace-out", a->trace_out, "write every tensor of the GoldenTrace here");
-  sub->add_flag("--compare-float", a->compare_float,
-                "per-layer cosine and max error of the integer model against float");
-  sub->add_option("--repeat", a->repeat, "run this many times and report the mean time")
-      ->check(CLI::Range(1, 1000));
-  sub->add_flag("--profile", a->profile,
-                "print the CPU ms/image per op type (requant split by input dtype)");
-  SetAction(sub, [a] { return RunRun(*a); });
 }
 
 }  // namespace intvit::tools

@@ -15,27 +15,13 @@
 #include "model/exec/run_reference.h"
 #include "sim/top/report.h"
 #include "sim/top/simulate.h"
-#include "tools/commands.h"
+#include "tools/command_args.h"
 #include "tools/input_image.h"
 #include "tools/model_source.h"
 #include "tools/stopwatch.h"
 
 namespace intvit::tools {
 namespace {
-
-struct SimArgs {
-  std::string model = "random:deit-tiny:1";
-  std::string arch = "base16";
-  std::string timing = "detailed";
-  std::vector<std::string> overrides;
-  std::string out;
-  bool trace = false;
-  std::string image;  // --image FILE
-  std::uint64_t image_seed = 1;
-  std::int64_t quantum_cycles = 100;
-  bool quiet = false;
-  std::int64_t fault_instr = -1;
-};
 
 std::string RunName(const model::Graph& g, const compiler::ArchConfig& arch,
                     const std::string& timing) {
@@ -52,6 +38,8 @@ void WriteJson(const std::string& path, const nlohmann::json& j) {
   f << j.dump(2) << "\n";
   Require(static_cast<bool>(f), "cannot write " + path);
 }
+
+}  // namespace
 
 int RunSim(const SimArgs& a) {
   const sim::TimingMode mode = sim::ParseTimingMode(a.timing);
@@ -117,39 +105,6 @@ int RunSim(const SimArgs& a) {
   std::printf("reports       %s/{effective_config.json,stats.json,stats.csv,layers.csv%s}\n",
               out.c_str(), a.trace ? ",trace.json" : "");
   return r.check.pass() ? 0 : 1;
-}
-
-}  // namespace
-
-void RegisterSim(CLI::App& app) {
-  auto a = std::make_shared<SimArgs>();
-  auto* sub = app.add_subcommand(
-      "sim",
-      "Simulate a compiled model on the SystemC TLM model: cycles, utilization, traffic, "
-      "bit-exact check");
-  sub->add_option("--model", a->model, kModelArgHelp)->capture_default_str();
-  sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
-      ->capture_default_str();
-  sub->add_option("--timing", a->timing,
-                  "detailed (this accelerator, docs/timing.md) or scalesim (SCALE-Sim v2's "
-                  "compute-only GEMM cycles)")
-      ->check(CLI::IsMember({"detailed", "scalesim"}))
-      ->capture_default_str();
-  sub->add_option("-p", a->overrides,
-                  "override an arch config field: key.path=value (e.g. array.rows=32)");
-  sub->add_option("--out", a->out, "output folder (default out/<model>_<arch>_<timing>)");
-  sub->add_flag("--trace", a->trace, "write trace.json (Chrome trace events; open in Perfetto)");
-  AddImageOptions(*sub, a->image, a->image_seed);
-  sub->add_option("--quantum", a->quantum_cycles,
-                  "TLM global quantum in cycles (how far a DMA queue runs ahead of time)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
-      ->capture_default_str();
-  sub->add_flag("-q,--quiet", a->quiet, "no progress line");
-  sub->add_option("--inject-fault", a->fault_instr,
-                  "test hook: flip a bit of what compute instruction INDEX writes (the bit "
-                  "check must then fail)")
-      ->group("");  // hidden
-  SetAction(sub, [a] { return RunSim(*a); });
 }
 
 }  // namespace intvit::tools

@@ -10,19 +10,12 @@
 #include "model/graph/vit_builder.h"
 #include "model/io/model_file.h"
 #include "model/quant/synthesize.h"
-#include "tools/commands.h"
+#include "tools/command_args.h"
 
 namespace intvit::tools {
 namespace {
 
-struct SynthArgs {
-  std::string arch = "deit-tiny";
-  std::string config_json;
-  std::vector<std::string> overrides;
-  std::uint64_t seed = 1;
-  int calib_images = model::kDefaultCalibrationImages;
-  std::string out;
-};
+}  // namespace
 
 int RunSynth(const SynthArgs& a) {
   model::ModelConfig c = model::ModelPreset(a.arch);
@@ -46,24 +39,6 @@ int RunSynth(const SynthArgs& a) {
             << g.nodes.size() << " nodes, " << g.TotalMacs() / 1000000 << " M MACs/image; "
             << "synthesized in " << secs << " s\n";
   return 0;
-}
-
-}  // namespace
-
-void RegisterSynth(CLI::App& app) {
-  auto a = std::make_shared<SynthArgs>();
-  auto* sub = app.add_subcommand(
-      "synth", "Make a quantized ViT: seeded float weights, PTQ calibration, I-ViT quantization");
-  sub->add_option("--arch", a->arch, "model preset: deit-tiny, deit-small, deit-base, vit-tiny-test")
-      ->capture_default_str();
-  sub->add_option("-p", a->overrides,
-                  "override a model config field, e.g. -p depth=2 (see intvit info --model)");
-  sub->add_option("--seed", a->seed, "seed of weights and calibration images")->capture_default_str();
-  sub->add_option("--calib-images", a->calib_images, "calibration images")
-      ->check(CLI::Range(1, 4096))
-      ->capture_default_str();
-  sub->add_option("-o,--out", a->out, "output model file (.safetensors)")->required();
-  SetAction(sub, [a] { return RunSynth(*a); });
 }
 
 }  // namespace intvit::tools

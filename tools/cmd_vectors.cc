@@ -19,7 +19,7 @@
 #include "model/exec/run_reference.h"
 #include "model/exec/vector_cut.h"
 #include "model/exec/vector_select.h"
-#include "tools/commands.h"
+#include "tools/command_args.h"
 #include "tools/input_image.h"
 #include "tools/model_source.h"
 #include "tools/stopwatch.h"
@@ -30,24 +30,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
-
-struct VectorsArgs {
-  std::string model;
-  std::string arch = "base16";
-  std::vector<std::string> overrides;
-  std::vector<std::string> layers = {"all"};
-  std::vector<std::string> ops = {"all"};
-  bool whole_only = false;
-  bool tiles_only = false;
-  std::int64_t tile_rows = 0;
-  std::string image;  // --image FILE
-  std::uint64_t image_seed = 1;
-  std::int64_t max_cases = 1000;
-  std::int64_t max_mb = 512;
-  bool list = false;
-  bool quiet = false;
-  std::string out_dir;
-};
 
 // The --op values as v1 op names; empty for "all".
 std::set<std::string> ParseOps(const std::vector<std::string>& ops) {
@@ -165,6 +147,8 @@ model::TensorMap ShapesOf(const model::VectorCase& c) {
   return m;
 }
 
+}  // namespace
+
 int RunVectors(const VectorsArgs& a) {
   Require(!(a.whole_only && a.tiles_only),
           "--whole and --tiles exclude each other; give neither for both");
@@ -263,58 +247,6 @@ int RunVectors(const VectorsArgs& a) {
               << (out / "index.csv").generic_string() << "\n";
   }
   return 0;
-}
-
-}  // namespace
-
-void RegisterVectors(CLI::App& app) {
-  auto a = std::make_shared<VectorsArgs>();
-  auto* sub = app.add_subcommand(
-      "vectors",
-      "Cut intvit-vector-v1 cases from a golden run: whole ops per layer and tiles shaped for\n"
-      "the units (GEMM folds of array.rows x array.cols over K; requant rows x lanes; row\n"
-      "blocks of whole rows for shiftmax, shiftgelu, layernorm). Every case passes\n"
-      "`intvit op check`. Writes DIR/<layer>/whole, DIR/<layer>/tiles/<tile>, index.json and\n"
-      "index.csv (docs/vectors.md). Exit 0 written, 2 bad input or over a limit.");
-  sub->add_option("--model", a->model, kModelArgHelp)->required();
-  sub->add_option("--arch", a->arch,
-                  "arch config for the tile shapes: a JSON file or a name in "
-                  "configs/arch")
-      ->capture_default_str();
-  sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
-  sub->add_option("--layer", a->layers,
-                  "graph node(s) to cut: a name (blocks.3.attn.int_softmax.h0), a prefix ending "
-                  "at a dot (blocks.3, blocks.3.attn.int_softmax = every head), a glob "
-                  "(blocks.*.mlp.fc1), or all; repeat or separate with commas")
-      ->delimiter(',')
-      ->capture_default_str();
-  sub->add_option("--op", a->ops,
-                  "v1 op(s) to cut: requant, shiftmax, shiftgelu, layernorm, linear, matmul, "
-                  "conv_patch, or all; repeat or separate with commas")
-      ->delimiter(',')
-      ->capture_default_str();
-  auto* whole = sub->add_flag("--whole", a->whole_only, "only whole-op cases (default: both)");
-  sub->add_flag("--tiles", a->tiles_only, "only tile cases (default: both)")->excludes(whole);
-  sub->add_option("--tile-rows", a->tile_rows,
-                  "rows per tile; 0: all M rows for GEMM folds, the unit's lanes for the others")
-      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 20))
-      ->capture_default_str();
-  AddImageOptions(*sub, a->image, a->image_seed);
-  sub->add_option("--max-cases", a->max_cases,
-                  "refuse (exit 2, nothing written) to write more cases than this; 0: no limit")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  sub->add_option("--max-mb", a->max_mb,
-                  "refuse to write more than this many MB (estimated: hex files plus 1.5 kB per "
-                  "manifest); 0: no limit")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  sub->add_flag("--list", a->list,
-                "print the selected nodes with their op, shape, tile count and size; write "
-                "nothing");
-  sub->add_flag("-q,--quiet", a->quiet, "no summary or progress lines");
-  sub->add_option("-o,--out", a->out_dir, "output directory (created if needed)");
-  SetAction(sub, [a] { return RunVectors(*a); });
 }
 
 }  // namespace intvit::tools

@@ -1,5 +1,5 @@
-// Registration of the CLI's subcommands. Each cmd_*.cc defines one Register* function that adds
-// its subcommand and a callback; RunSelected runs the callback of the chosen one.
+// Registration of the CLI's subcommands. tools/cli.cc defines the Register* functions, each adding
+// one subcommand and a callback into cmd_*.cc; RunSelected runs the callback of the chosen one.
 #pragma once
 
 #include <CLI/CLI.hpp>

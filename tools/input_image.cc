@@ -1,7 +1,5 @@
 #include "tools/input_image.h"
 
-#include <CLI/CLI.hpp>
-
 #include "model/common/error.h"
 #include "model/graph/random_params.h"
 #include "model/quant/image_input.h"
@@ -28,15 +26,6 @@ InputImage LoadInputImage(const model::Graph& g, const std::string& ppm_path,
             "synthetic image, seed " + std::to_string(seed)};
   }
   return {model::RandomImage(g.config, seed), "random int8 image, seed " + std::to_string(seed)};
-}
-
-void AddImageOptions(CLI::App& sub, std::string& image, std::uint64_t& seed) {
-  auto* img = sub.add_option("--image", image, kImageArgHelp);
-  sub.add_option("--image-seed", seed,
-                 "seed of the input image when no --image is given (the one `intvit run "
-                 "--seed` uses)")
-      ->capture_default_str()
-      ->excludes(img);
 }
 
 }  // namespace intvit::tools

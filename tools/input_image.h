@@ -13,10 +13,6 @@
 #include "model/graph/graph.h"
 #include "model/tensor/tensor.h"
 
-namespace CLI {
-class App;
-}  // namespace CLI
-
 namespace intvit::tools {
 
 struct InputImage {
@@ -28,9 +24,6 @@ InputImage LoadInputImage(const model::Graph& g, const std::string& ppm_path, st
 
 // True when the model carries the input scale a PPM or synthetic image needs.
 bool HasInputScale(const model::Graph& g);
-
-// Adds --image FILE and --image-seed S (excluding each other) to a subcommand that runs a model.
-void AddImageOptions(CLI::App& sub, std::string& image, std::uint64_t& seed);
 
 inline constexpr const char* kImageArgHelp =
     "binary PPM (P6), resized and normalized as DeiT (needs a model with an input scale, such "

@@ -1,0 +1,215 @@
+// The options of every subcommand (CLI11), bound to the structs of tools/command_args.h. The
+// commands themselves live in cmd_*.cc, which do not include CLI11.
+#include <CLI/CLI.hpp>
+#include <memory>
+
+#include "tools/command_args.h"
+#include "tools/commands.h"
+#include "tools/input_image.h"
+#include "tools/model_source.h"
+
+namespace intvit::tools {
+namespace {
+
+// --image FILE and --image-seed S (excluding each other), for the subcommands that run a model.
+void AddImageOptions(CLI::App& sub, std::string& image, std::uint64_t& seed) {
+  auto* img = sub.add_option("--image", image, kImageArgHelp);
+  sub.add_option("--image-seed", seed,
+                 "seed of the input image when no --image is given (the one `intvit run "
+                 "--seed` uses)")
+      ->capture_default_str()
+      ->excludes(img);
+}
+
+}  // namespace
+
+void RegisterCompile(CLI::App& app) {
+  auto a = std::make_shared<CompileArgs>();
+  auto* sub = app.add_subcommand("compile", "Compile a model for an arch config into a Program");
+  sub->add_option("--model", a->model, kModelArgHelp)->capture_default_str();
+  sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
+      ->capture_default_str();
+  sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
+  sub->add_option("-o,--out", a->out, "output directory")->required();
+  SetAction(sub, [a] { return RunCompile(*a); });
+}
+
+void RegisterExec(CLI::App& app) {
+  auto a = std::make_shared<ExecArgs>();
+  auto* sub = app.add_subcommand(
+      "exec", "Run a compiled Program on the functional executor and check it bit for bit");
+  sub->add_option("--model", a->model, kModelArgHelp)->capture_default_str();
+  sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
+      ->capture_default_str();
+  sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
+  AddImageOptions(*sub, a->image, a->image_seed);
+  sub->add_option("--shuffle", a->shuffle_seed,
+                  "run a random legal schedule with this seed (checks the dependency tokens)");
+  sub->add_flag("-q,--quiet", a->quiet, "omit the per-layer lines");
+  sub->add_flag("--fault", a->fault,
+                "flip a bit of one DRAM tensor after the run (shows what a mismatch reports)");
+  SetAction(sub, [a] { return RunExec(*a); });
+}
+
+void RegisterInfo(CLI::App& app) {
+  auto a = std::make_shared<InfoArgs>();
+  auto* sub = app.add_subcommand("info", "Describe an arch config or a model");
+  sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch");
+  sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
+  sub->add_option("--model,model", a->model, kModelArgHelp);
+  SetAction(sub, [a] { return RunInfo(*a); });
+}
+
+void RegisterOp(CLI::App& app) {
+  auto* op = app.add_subcommand("op", "Run or check one intvit-vector-v1 case (docs/vectors.md)");
+  op->require_subcommand(1);
+  auto opts = std::make_shared<OpOptions>();
+  const std::string case_help =
+      "The case: a directory holding manifest.json, or the manifest file itself";
+  const std::string impl_help =
+      "The implementation that computes the op: golden, or rtl (the Verilated units: requant, "
+      "linear, matmul, conv_patch, shiftmax, shiftgelu, layernorm; prints the RTL cycle count; "
+      "a case beyond a unit's build limits, such as rows over MaxCols, exits 2)";
+  const std::string wave_help = "With --impl rtl: write a VCD waveform of the unit to FILE";
+
+  auto* check = op->add_subcommand(
+      "check",
+      "Compute the case's outputs and compare them with the expected ones, bit for bit.\n"
+      "Exit 0: all match. 1: some differ (count, first index, both values, max |diff|).\n"
+      "2: the case is malformed (one line: error: <file>: <field>: <what>).");
+  check->add_option("CASE", opts->case_path, case_help)->required();
+  check->add_option("--impl", opts->impl, impl_help)->capture_default_str();
+  check->add_option("--wave", opts->wave, wave_help);
+  SetAction(check, [opts] { return RunOpCheck(*opts); });
+
+  auto* run = op->add_subcommand(
+      "run",
+      "Compute the case's outputs and write the case with them filled in to DIR.\n"
+      "Declared outputs keep their dtype; others get the op's natural dtype.\n"
+      "Tensors over 64 values go to <name>.hex files. Exit 0 written, 2 malformed case.");
+  run->add_option("CASE", opts->case_path, case_help)->required();
+  run->add_option("-o,--out", opts->out_dir, "The case directory to write (created if needed)")
+      ->required();
+  run->add_option("--impl", opts->impl, impl_help)->capture_default_str();
+  run->add_option("--wave", opts->wave, wave_help);
+  SetAction(run, [opts] { return RunOpRun(*opts); });
+}
+
+void RegisterRun(CLI::App& app) {
+  auto a = std::make_shared<RunArgs>();
+  auto* sub = app.add_subcommand("run", "Golden integer inference of a model on one image");
+  sub->add_option("--model", a->model, kModelArgHelp)->required();
+  auto* img = sub->add_option("--image", a->image, kImageArgHelp);
+  sub->add_option("--seed", a->seed, "seed of the synthetic image when no --image is given")
+      ->capture_default_str()
+      ->excludes(img);
+  sub->add_option("--trace-out", a->trace_out, "write every tensor of the GoldenTrace here");
+  sub->add_flag("--compare-float", a->compare_float,
+                "per-layer cosine and max error of the integer model against float");
+  sub->add_option("--repeat", a->repeat, "run this many times and report the mean time")
+      ->check(CLI::Range(1, 1000));
+  sub->add_flag("--profile", a->profile,
+                "print the CPU ms/image per op type (requant split by input dtype)");
+  SetAction(sub, [a] { return RunRun(*a); });
+}
+
+#ifdef INTVIT_WITH_SIM
+void RegisterSim(CLI::App& app) {
+  auto a = std::make_shared<SimArgs>();
+  auto* sub = app.add_subcommand(
+      "sim",
+      "Simulate a compiled model on the SystemC TLM model: cycles, utilization, traffic, "
+      "bit-exact check");
+  sub->add_option("--model", a->model, kModelArgHelp)->capture_default_str();
+  sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
+      ->capture_default_str();
+  sub->add_option("--timing", a->timing,
+                  "detailed (this accelerator, docs/timing.md) or scalesim (SCALE-Sim v2's "
+                  "compute-only GEMM cycles)")
+      ->check(CLI::IsMember({"detailed", "scalesim"}))
+      ->capture_default_str();
+  sub->add_option("-p", a->overrides,
+                  "override an arch config field: key.path=value (e.g. array.rows=32)");
+  sub->add_option("--out", a->out, "output folder (default out/<model>_<arch>_<timing>)");
+  sub->add_flag("--trace", a->trace, "write trace.json (Chrome trace events; open in Perfetto)");
+  AddImageOptions(*sub, a->image, a->image_seed);
+  sub->add_option("--quantum", a->quantum_cycles,
+                  "TLM global quantum in cycles (how far a DMA queue runs ahead of time)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
+      ->capture_default_str();
+  sub->add_flag("-q,--quiet", a->quiet, "no progress line");
+  sub->add_option("--inject-fault", a->fault_instr,
+                  "test hook: flip a bit of what compute instruction INDEX writes (the bit "
+                  "check must then fail)")
+      ->group("");  // hidden
+  SetAction(sub, [a] { return RunSim(*a); });
+}
+#endif
+
+void RegisterSynth(CLI::App& app) {
+  auto a = std::make_shared<SynthArgs>();
+  auto* sub = app.add_subcommand(
+      "synth", "Make a quantized ViT: seeded float weights, PTQ calibration, I-ViT quantization");
+  sub->add_option("--arch", a->arch, "model preset: deit-tiny, deit-small, deit-base, vit-tiny-test")
+      ->capture_default_str();
+  sub->add_option("-p", a->overrides,
+                  "override a model config field, e.g. -p depth=2 (see intvit info --model)");
+  sub->add_option("--seed", a->seed, "seed of weights and calibration images")->capture_default_str();
+  sub->add_option("--calib-images", a->calib_images, "calibration images")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  sub->add_option("-o,--out", a->out, "output model file (.safetensors)")->required();
+  SetAction(sub, [a] { return RunSynth(*a); });
+}
+
+void RegisterVectors(CLI::App& app) {
+  auto a = std::make_shared<VectorsArgs>();
+  auto* sub = app.add_subcommand(
+      "vectors",
+      "Cut intvit-vector-v1 cases from a golden run: whole ops per layer and tiles shaped for\n"
+      "the units (GEMM folds of array.rows x array.cols over K; requant rows x lanes; row\n"
+      "blocks of whole rows for shiftmax, shiftgelu, layernorm). Every case passes\n"
+      "`intvit op check`. Writes DIR/<layer>/whole, DIR/<layer>/tiles/<tile>, index.json and\n"
+      "index.csv (docs/vectors.md). Exit 0 written, 2 bad input or over a limit.");
+  sub->add_option("--model", a->model, kModelArgHelp)->required();
+  sub->add_option("--arch", a->arch,
+                  "arch config for the tile shapes: a JSON file or a name in "
+                  "configs/arch")
+      ->capture_default_str();
+  sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
+  sub->add_option("--layer", a->layers,
+                  "graph node(s) to cut: a name (blocks.3.attn.int_softmax.h0), a prefix ending "
+                  "at a dot (blocks.3, blocks.3.attn.int_softmax = every head), a glob "
+                  "(blocks.*.mlp.fc1), or all; repeat or separate with commas")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub->add_option("--op", a->ops,
+                  "v1 op(s) to cut: requant, shiftmax, shiftgelu, layernorm, linear, matmul, "
+                  "conv_patch, or all; repeat or separate with commas")
+      ->delimiter(',')
+      ->capture_default_str();
+  auto* whole = sub->add_flag("--whole", a->whole_only, "only whole-op cases (default: both)");
+  sub->add_flag("--tiles", a->tiles_only, "only tile cases (default: both)")->excludes(whole);
+  sub->add_option("--tile-rows", a->tile_rows,
+                  "rows per tile; 0: all M rows for GEMM folds, the unit's lanes for the others")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 20))
+      ->capture_default_str();
+  AddImageOptions(*sub, a->image, a->image_seed);
+  sub->add_option("--max-cases", a->max_cases,
+                  "refuse (exit 2, nothing written) to write more cases than this; 0: no limit")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  sub->add_option("--max-mb", a->max_mb,
+                  "refuse to write more than this many MB (estimated: hex files plus 1.5 kB per "
+                  "manifest); 0: no limit")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  sub->add_flag("--list", a->list,
+                "print the selected nodes with their op, shape, tile count and size; write "
+                "nothing");
+  sub->add_flag("-q,--quiet", a->quiet, "no summary or progress lines");
+  sub->add_option("-o,--out", a->out_dir, "output directory (created if needed)");
+  SetAction(sub, [a] { return RunVectors(*a); });
+}
+
+}  // namespace intvit::tools

@@ -1,0 +1,108 @@
+// The arguments and entry point of every subcommand, free of CLI11: tools/cli.cc registers the
+// options into these structs (the only TU besides main.cc and commands.cc that includes CLI11,
+// whose header costs about 12 s of compile time per TU under ASan), and each cmd_*.cc runs one.
+// Every Run* returns the process exit code: 0 done, 1 a check found a mismatch, 2 bad input
+// (thrown as InputError and printed by main.cc).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/quant/synthesize.h"  // kDefaultCalibrationImages
+
+namespace intvit::tools {
+
+struct CompileArgs {
+  std::string model = "random:deit-tiny:1";
+  std::string arch = "base16";
+  std::vector<std::string> overrides;
+  std::string out;
+};
+
+struct ExecArgs {
+  std::string model = "random:deit-tiny:1";
+  std::string arch = "base16";
+  std::vector<std::string> overrides;
+  std::string image;  // --image FILE
+  std::uint64_t image_seed = 1;
+  std::int64_t shuffle_seed = -1;
+  bool quiet = false;
+  bool fault = false;
+};
+
+struct InfoArgs {
+  std::string arch;
+  std::vector<std::string> overrides;
+  std::string model;
+};
+
+struct OpOptions {
+  std::string case_path;
+  std::string out_dir;
+  std::string impl = "golden";
+  std::string wave;  // --wave FILE (rtl only)
+};
+
+struct RunArgs {
+  std::string model;
+  std::string image;
+  std::uint64_t seed = 1;
+  std::string trace_out;
+  bool compare_float = false;
+  int repeat = 1;
+  bool profile = false;
+};
+
+struct SimArgs {
+  std::string model = "random:deit-tiny:1";
+  std::string arch = "base16";
+  std::string timing = "detailed";
+  std::vector<std::string> overrides;
+  std::string out;
+  bool trace = false;
+  std::string image;  // --image FILE
+  std::uint64_t image_seed = 1;
+  std::int64_t quantum_cycles = 100;
+  bool quiet = false;
+  std::int64_t fault_instr = -1;
+};
+
+struct SynthArgs {
+  std::string arch = "deit-tiny";
+  std::string config_json;
+  std::vector<std::string> overrides;
+  std::uint64_t seed = 1;
+  int calib_images = model::kDefaultCalibrationImages;
+  std::string out;
+};
+
+struct VectorsArgs {
+  std::string model;
+  std::string arch = "base16";
+  std::vector<std::string> overrides;
+  std::vector<std::string> layers = {"all"};
+  std::vector<std::string> ops = {"all"};
+  bool whole_only = false;
+  bool tiles_only = false;
+  std::int64_t tile_rows = 0;
+  std::string image;  // --image FILE
+  std::uint64_t image_seed = 1;
+  std::int64_t max_cases = 1000;
+  std::int64_t max_mb = 512;
+  bool list = false;
+  bool quiet = false;
+  std::string out_dir;
+};
+
+int RunOpCheck(const OpOptions& o);
+int RunOpRun(const OpOptions& o);
+int RunCompile(const CompileArgs& a);
+int RunExec(const ExecArgs& a);
+int RunInfo(const InfoArgs& a);
+int RunRun(const RunArgs& a);
+int RunSim(const SimArgs& a);  // only in builds with the SystemC model
+int RunSynth(const SynthArgs& a);
+int RunVectors(const VectorsArgs& a);
+
+}  // namespace intvit::tools
