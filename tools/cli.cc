@@ -71,15 +71,19 @@ void RegisterOp(CLI::App& app) {
       "linear, matmul, conv_patch, shiftmax, shiftgelu, layernorm; prints the RTL cycle count; "
       "a case beyond a unit's build limits, such as rows over MaxCols, exits 2)";
   const std::string wave_help = "With --impl rtl: write a VCD waveform of the unit to FILE";
+  // Both subcommands take the case, the implementation and the waveform file.
+  const auto case_options = [&](CLI::App* sub) {
+    sub->add_option("CASE", opts->case_path, case_help)->required();
+    sub->add_option("--impl", opts->impl, impl_help)->capture_default_str();
+    sub->add_option("--wave", opts->wave, wave_help);
+  };
 
   auto* check = op->add_subcommand(
       "check",
       "Compute the case's outputs and compare them with the expected ones, bit for bit.\n"
       "Exit 0: all match. 1: some differ (count, first index, both values, max |diff|).\n"
       "2: the case is malformed (one line: error: <file>: <field>: <what>).");
-  check->add_option("CASE", opts->case_path, case_help)->required();
-  check->add_option("--impl", opts->impl, impl_help)->capture_default_str();
-  check->add_option("--wave", opts->wave, wave_help);
+  case_options(check);
   SetAction(check, [opts] { return RunOpCheck(*opts); });
 
   auto* run = op->add_subcommand(
@@ -87,11 +91,9 @@ void RegisterOp(CLI::App& app) {
       "Compute the case's outputs and write the case with them filled in to DIR.\n"
       "Declared outputs keep their dtype; others get the op's natural dtype.\n"
       "Tensors over 64 values go to <name>.hex files. Exit 0 written, 2 malformed case.");
-  run->add_option("CASE", opts->case_path, case_help)->required();
+  case_options(run);
   run->add_option("-o,--out", opts->out_dir, "The case directory to write (created if needed)")
       ->required();
-  run->add_option("--impl", opts->impl, impl_help)->capture_default_str();
-  run->add_option("--wave", opts->wave, wave_help);
   SetAction(run, [opts] { return RunOpRun(*opts); });
 }
 
