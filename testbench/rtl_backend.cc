@@ -135,12 +135,12 @@ struct Runner {
         Transpose(ToInt8(In("w").values), s.out_channels, s.PatchSize());
     const std::vector<std::int32_t> bias =
         p.has_bias ? ToInt32(In("b").values) : std::vector<std::int32_t>();
-    const std::int64_t rows = s.NumPatches() * s.PatchSize();
+    const std::int64_t per_image = s.NumPatches() * s.PatchSize();  // A elements of one image
     std::vector<GemmProblem> qs;
     for (std::int64_t i = 0; i < p.images; ++i) {
       qs.push_back({s.NumPatches(), s.PatchSize(), s.out_channels,
-                    std::span(a).subspan(static_cast<std::size_t>(i * rows),
-                                         static_cast<std::size_t>(rows)),
+                    std::span(a).subspan(static_cast<std::size_t>(i * per_image),
+                                         static_cast<std::size_t>(per_image)),
                     b, bias});
     }
     return Gemms(qs, p.images * s.NumPatches() * s.out_channels);
