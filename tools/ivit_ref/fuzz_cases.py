@@ -33,7 +33,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ivit_ref as R  # noqa: E402
-import make_cases as MC  # noqa: E402
+import case_writer as MC  # noqa: E402
 
 GENERATOR = "tools/ivit_ref/fuzz_cases.py (seeded differential fuzzer, ivit_ref S0 outputs)"
 OPS = ["requant", "shiftmax", "shiftgelu", "layernorm", "linear", "matmul", "conv_patch"]
