@@ -44,11 +44,18 @@ void AddSram(std::vector<Field>& f, const std::string& name, SramConfig C::*memb
 
 void AddUnit(std::vector<Field>& f, const std::string& name, VectorUnitConfig C::*member,
              const std::string& what) {
-  f.push_back(Int(name + ".lanes", what + ": elements processed per cycle",
-                  [member](C& c) -> std::int64_t& { return (c.*member).lanes; }, 1, 4096));
-  f.push_back(Int(name + ".latency_cycles", what + ": pipeline latency, cycles",
-                  [member](C& c) -> std::int64_t& { return (c.*member).latency_cycles; }, 0,
-                  100000));
+  f.push_back(Int(name + ".lanes", what + ": elements per beat (RTL Lanes)",
+                  [member](C& c) -> std::int64_t& { return (c.*member).lanes; }, 1, 256));
+}
+
+void AddRowUnit(std::vector<Field>& f, const std::string& name, RowUnitConfig C::*member,
+                const std::string& what) {
+  f.push_back(Int(name + ".lanes", what + ": elements per beat (RTL Lanes)",
+                  [member](C& c) -> std::int64_t& { return (c.*member).lanes; }, 1, 256));
+  f.push_back(Int(name + ".max_cols",
+                  what + ": longest row its row buffer holds (RTL MaxCols); the compiler "
+                         "refuses longer rows",
+                  [member](C& c) -> std::int64_t& { return (c.*member).max_cols; }, 1, 65536));
 }
 
 std::vector<Field> MakeFields() {
@@ -68,6 +75,12 @@ std::vector<Field> MakeFields() {
                   [](C& c) -> std::int64_t& { return c.array_rows; }, 1, 1024));
   f.push_back(Int("array.cols", "systolic array columns C (the N side in ws)",
                   [](C& c) -> std::int64_t& { return c.array_cols; }, 1, 1024));
+  f.push_back(Int("array.tile_rows",
+                  "PE rows per mesh tile TR (no register inside a tile); divides array.rows",
+                  [](C& c) -> std::int64_t& { return c.array_tile_rows; }, 1, 1024));
+  f.push_back(Int("array.tile_cols",
+                  "PE columns per mesh tile TC (no register inside a tile); divides array.cols",
+                  [](C& c) -> std::int64_t& { return c.array_tile_cols; }, 1, 1024));
   f.push_back(Choice("array.dataflow",
                      "ws | os (detailed timing); is only in the scalesim timing mode; values do "
                      "not depend on it",
@@ -85,13 +98,15 @@ std::vector<Field> MakeFields() {
   f.push_back(Int("dma.max_burst_bytes", "largest DRAM burst of one DMA request, bytes",
                   [](C& c) -> std::int64_t& { return c.dma_max_burst_bytes; }, 1, 1 << 20));
   AddUnit(f, "requant", &C::requant, "RequantUnit");
-  AddUnit(f, "shiftmax", &C::shiftmax, "ShiftmaxUnit");
-  AddUnit(f, "gelu", &C::gelu, "GeluUnit");
-  AddUnit(f, "layernorm", &C::layernorm, "LayerNormUnit");
-  AddUnit(f, "add", &C::add, "AddUnit");
-  f.push_back(Int("divider.latency_cycles",
-                  "integer divider latency (Shiftmax per row, GELU per element, LayerNorm per row)",
-                  [](C& c) -> std::int64_t& { return c.divider_latency_cycles; }, 1, 100000));
+  AddRowUnit(f, "shiftmax", &C::shiftmax, "ShiftmaxUnit");
+  AddRowUnit(f, "gelu", &C::gelu, "GeluUnit");
+  AddRowUnit(f, "layernorm", &C::layernorm, "LayerNormUnit");
+  AddUnit(f, "add", &C::add, "AddUnit (only hand-written programs use it: the compiler folds "
+                             "residual adds into requant)");
+  f.push_back(Int("divider.bits_per_cycle",
+                  "quotient bits per cycle of the row units' restoring dividers (RTL "
+                  "DivStepsPerCycle): a 32-bit divide takes ceil(32 / bits) + 1 cycles",
+                  [](C& c) -> std::int64_t& { return c.divider_bits_per_cycle; }, 1, 32));
   f.push_back(Int("controller.queue_depth", "instructions each unit queue holds",
                   [](C& c) -> std::int64_t& { return c.controller_queue_depth; }, 1, 1 << 20));
   const std::vector<std::string> impls = {"tlm", "rtl"};
@@ -130,6 +145,41 @@ const SramConfig& ArchConfig::Sram(isa::Buffer b) const {
   return act;
 }
 
+const std::vector<isa::Unit>& ImplConfig::Units() {
+  static const std::vector<isa::Unit> units = {isa::Unit::kArray,    isa::Unit::kRequant,
+                                               isa::Unit::kShiftmax, isa::Unit::kGelu,
+                                               isa::Unit::kLayernorm, isa::Unit::kAdd};
+  return units;
+}
+
+bool ImplConfig::IsRtl(isa::Unit unit) const {
+  switch (unit) {
+    case isa::Unit::kArray: return array == "rtl";
+    case isa::Unit::kRequant: return requant == "rtl";
+    case isa::Unit::kShiftmax: return shiftmax == "rtl";
+    case isa::Unit::kGelu: return gelu == "rtl";
+    case isa::Unit::kLayernorm: return layernorm == "rtl";
+    case isa::Unit::kAdd: return add == "rtl";
+    default: return false;
+  }
+}
+
+bool ImplConfig::AnyRtl() const {
+  for (isa::Unit u : Units()) {
+    if (IsRtl(u)) return true;
+  }
+  return false;
+}
+
+const RowUnitConfig* ArchConfig::RowUnit(isa::Unit unit) const {
+  switch (unit) {
+    case isa::Unit::kShiftmax: return &shiftmax;
+    case isa::Unit::kGelu: return &gelu;
+    case isa::Unit::kLayernorm: return &layernorm;
+    default: return nullptr;
+  }
+}
+
 const std::vector<ConfigField<ArchConfig>>& ArchConfigFields() {
   static const std::vector<Field> fields = MakeFields();
   return fields;
@@ -151,6 +201,12 @@ void ValidateArchConfig(const ArchConfig& c, const std::string& where) {
             where + ": sram." + std::string(isa::BufferName(b)) +
                 ".kib exceeds the 32-bit SRAM address space");
   }
+  Require(c.array_rows % c.array_tile_rows == 0,
+          where + ": array.tile_rows = " + std::to_string(c.array_tile_rows) +
+              " must divide array.rows = " + std::to_string(c.array_rows));
+  Require(c.array_cols % c.array_tile_cols == 0,
+          where + ": array.tile_cols = " + std::to_string(c.array_tile_cols) +
+              " must divide array.cols = " + std::to_string(c.array_cols));
 }
 
 std::vector<std::string> ArchConfigNames() {

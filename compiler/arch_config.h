@@ -21,9 +21,18 @@ struct SramConfig {
   std::int64_t bytes() const { return kib * 1024; }
 };
 
+// A streaming vector unit (requant, add): elements per beat. Its pipeline depth is the RTL's
+// (sim/timing/unit_cycles.h), not a knob.
 struct VectorUnitConfig {
   std::int64_t lanes = 16;
-  std::int64_t latency_cycles = 4;
+};
+
+// A row unit (shiftmax, gelu, layernorm): elements per beat and the longest row its row buffer
+// holds. Each is built as rtl/nonlinear/ivit_<unit>.sv with Lanes, MaxCols and
+// DivStepsPerCycle = divider.bits_per_cycle.
+struct RowUnitConfig {
+  std::int64_t lanes = 8;
+  std::int64_t max_cols = 4096;
 };
 
 // Which implementation backs a compute unit in the TLM model: "tlm" (SystemC, calls model/) or
@@ -35,6 +44,13 @@ struct ImplConfig {
   std::string gelu = "tlm";
   std::string layernorm = "tlm";
   std::string add = "tlm";
+
+  // The units that have an RTL implementation, by isa::UnitName: array, requant, shiftmax,
+  // gelu, layernorm, add.
+  static const std::vector<isa::Unit>& Units();
+  // True when `unit` runs on its RTL (false for load, store and the units without RTL).
+  bool IsRtl(isa::Unit unit) const;
+  bool AnyRtl() const;
 };
 
 struct ArchConfig {
@@ -42,6 +58,10 @@ struct ArchConfig {
   std::int64_t clock_mhz = 500;
   std::int64_t array_rows = 16;
   std::int64_t array_cols = 16;
+  // The mesh's tiles (rtl/array/ivit_tile.sv): TR x TC PEs with no register between them, so
+  // the pipeline has R / TR + C / TC stages.
+  std::int64_t array_tile_rows = 1;
+  std::int64_t array_tile_cols = 1;
   // "ws" (weight-stationary) or "os" (output-stationary) for the detailed timing; "is" only for
   // the scalesim timing mode. Values (the compiler, the executor) do not depend on it.
   std::string dataflow = "ws";
@@ -53,12 +73,13 @@ struct ArchConfig {
   std::int64_t dram_latency_cycles = 100;
   std::int64_t dma_queue_depth = 8;
   std::int64_t dma_max_burst_bytes = 256;
-  VectorUnitConfig requant{16, 4};
-  VectorUnitConfig shiftmax{16, 6};
-  VectorUnitConfig gelu{16, 6};
-  VectorUnitConfig layernorm{16, 6};
-  VectorUnitConfig add{16, 1};
-  std::int64_t divider_latency_cycles = 16;
+  VectorUnitConfig requant{16};
+  RowUnitConfig shiftmax{8, 4096};
+  RowUnitConfig gelu{8, 4096};
+  RowUnitConfig layernorm{8, 4096};
+  VectorUnitConfig add{16};
+  // Quotient bits the row units' restoring dividers form per cycle (ivit_udiv StepsPerCycle).
+  std::int64_t divider_bits_per_cycle = 4;
   std::int64_t controller_queue_depth = 16;
   ImplConfig impl;
 
@@ -66,6 +87,8 @@ struct ArchConfig {
   std::int64_t SramBytes(isa::Buffer b) const { return Sram(b).bytes(); }
   // True for the "is" dataflow, which only the scalesim timing mode models.
   bool DataflowIsScalesimOnly() const { return dataflow == "is"; }
+  // The row unit that runs `unit` (kShiftmax, kGelu, kLayernorm); nullptr for the others.
+  const RowUnitConfig* RowUnit(isa::Unit unit) const;
 };
 
 const std::vector<ConfigField<ArchConfig>>& ArchConfigFields();

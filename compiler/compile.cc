@@ -1,5 +1,6 @@
 #include "compiler/compile.h"
 
+#include "compiler/isa/codec.h"
 #include "compiler/lower/dram_layout.h"
 #include "compiler/lower/groups.h"
 #include "compiler/lower/lower_attention.h"
@@ -153,6 +154,22 @@ class Compiler {
   const DramLayout& L_;
 };
 
+// The row units hold a whole row in their row buffer: a row longer than <unit>.max_cols cannot
+// run on this accelerator (the lowering never splits a Shiftmax, ShiftGELU or LayerNorm row).
+void CheckRowLengths(const Program& p) {
+  for (std::size_t k = 0; k < p.instrs.size(); ++k) {
+    const isa::Instr& in = p.instrs[k];
+    const isa::Unit unit = isa::UnitOf(in);
+    const RowUnitConfig* u = p.arch.RowUnit(unit);
+    if (u == nullptr || static_cast<std::int64_t>(in.cols) <= u->max_cols) continue;
+    const std::string name(isa::UnitName(unit));
+    throw InputError("compiler: layer " + p.LayerName(k) + " needs " + name + " rows of " +
+                     std::to_string(in.cols) + " columns, more than " + name +
+                     ".max_cols = " + std::to_string(u->max_cols) + " of arch config " +
+                     p.arch.name);
+  }
+}
+
 }  // namespace
 
 Program Compile(const model::Graph& g, const ArchConfig& arch, const std::string& model_name) {
@@ -174,6 +191,7 @@ Program Compile(const model::Graph& g, const ArchConfig& arch, const std::string
   fin.layer = p.layers.empty() ? 0 : p.layers.size() - 1;
   p.instrs.push_back(fin);
   if (!p.layers.empty()) ++p.layers.back().num_instrs;
+  CheckRowLengths(p);
   return p;
 }
 

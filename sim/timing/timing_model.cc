@@ -27,38 +27,40 @@ std::int64_t SramCycles(std::int64_t bytes, const compiler::SramConfig& s) {
   return bytes <= 0 ? 0 : CeilDiv(bytes, SramBytesPerCycle(s));
 }
 
-GemmTiming DetailedGemm(const std::string& dataflow, std::int64_t r, std::int64_t c, std::int64_t m,
-                        std::int64_t n, std::int64_t k, std::int64_t a_passes) {
-  GemmTiming t;
-  t.a_passes = a_passes;
-  if (m <= 0 || n <= 0 || k <= 0) return t;
-  if (dataflow == "os") {
-    t.folds = CeilDiv(m, r) * CeilDiv(n, c) * a_passes;
-    t.fold_cycles = k + (r + c - 1) + r;
-  } else if (dataflow == "ws") {
-    t.folds = CeilDiv(k, r) * CeilDiv(n, c) * a_passes;
-    t.fold_cycles = r + m + (r + c - 1);
-  } else {
-    throw InputError("array.dataflow '" + dataflow +
-                     "' is only modelled by the scalesim timing mode (use ws or os)");
-  }
-  t.cycles = t.folds * t.fold_cycles;
-  return t;
-}
-
 namespace {
-std::int64_t APasses(const isa::Instr& g) {
-  return g.src0_type == static_cast<std::uint64_t>(isa::ElemType::kU16) ? 2 : 1;
-}
 constexpr int kAct = static_cast<int>(isa::Buffer::kAct);
 constexpr int kWgt = static_cast<int>(isa::Buffer::kWgt);
 constexpr int kAcc = static_cast<int>(isa::Buffer::kAcc);
 }  // namespace
 
+ArrayShape ArrayShapeOf(const compiler::ArchConfig& a) {
+  return {a.array_rows, a.array_cols, a.array_tile_rows, a.array_tile_cols};
+}
+
+RowShape RowShapeOf(const compiler::ArchConfig& a, isa::Unit unit) {
+  const compiler::RowUnitConfig* u = a.RowUnit(unit);
+  Require(u != nullptr, std::string(isa::UnitName(unit)) + " is not a row unit");
+  return {u->lanes, a.divider_bits_per_cycle, u->max_cols};
+}
+
 GemmTiming DetailedGemm(const compiler::ArchConfig& a, const isa::Instr& g) {
-  return DetailedGemm(a.dataflow, a.array_rows, a.array_cols, static_cast<std::int64_t>(g.rows),
-                      static_cast<std::int64_t>(g.cols), static_cast<std::int64_t>(g.depth),
-                      APasses(g));
+  GemmTiming t;
+  const auto m = static_cast<std::int64_t>(g.rows), n = static_cast<std::int64_t>(g.cols),
+             k = static_cast<std::int64_t>(g.depth);
+  if (m <= 0 || n <= 0) return t;
+  if (a.dataflow == "ws") {
+    const ArrayShape shape = ArrayShapeOf(a);
+    t.folds = ArrayGemmFolds(shape, k, n);
+    t.cycles = ArrayGemmCycles(shape, m, k, n);
+  } else if (a.dataflow == "os") {
+    if (k <= 0) return t;
+    t.folds = CeilDiv(m, a.array_rows) * CeilDiv(n, a.array_cols);
+    t.cycles = t.folds * (k + (a.array_rows + a.array_cols - 1) + a.array_rows);
+  } else {
+    throw InputError("array.dataflow '" + a.dataflow +
+                     "' is only modelled by the scalesim timing mode (use ws or os)");
+  }
+  return t;
 }
 
 SramTraffic GemmSramTraffic(const compiler::ArchConfig& a, const isa::Instr& g) {
@@ -86,40 +88,32 @@ SramTraffic GemmSramTraffic(const compiler::ArchConfig& a, const isa::Instr& g) 
 VectorTiming DetailedVector(const compiler::ArchConfig& a, const isa::Instr& in) {
   VectorTiming t;
   const auto rows = static_cast<std::int64_t>(in.rows), cols = static_cast<std::int64_t>(in.cols);
-  const compiler::VectorUnitConfig* u = nullptr;
-  const std::int64_t d = a.divider_latency_cycles;
-  switch (static_cast<isa::Opcode>(in.opcode)) {
+  if (rows <= 0 || cols <= 0) return t;
+  const auto op = static_cast<isa::Opcode>(in.opcode);
+  switch (op) {
     case isa::Opcode::kRequant:
-      u = &a.requant;
-      t.passes = 1;
-      break;
+      t.beats = rows * CeilDiv(cols, a.requant.lanes);
+      t.cycles = RequantCycles(a.requant.lanes, rows, cols);
+      return t;
     case isa::Opcode::kAdd:
-      u = &a.add;
-      t.passes = 1;
-      break;
-    case isa::Opcode::kGelu:
-      u = &a.gelu;
-      t.passes = 2;
-      t.divide_cycles = rows * CeilDiv(cols, u->lanes) * d;
-      break;
+      t.beats = CeilDiv(rows * cols, a.add.lanes);
+      t.cycles = AddCycles(a.add.lanes, rows * cols);
+      return t;
     case isa::Opcode::kShiftmax:
-      u = &a.shiftmax;
-      t.passes = 3;
-      t.divide_cycles = CeilDiv(rows, u->lanes) * d;
-      break;
-    case isa::Opcode::kLayernorm:
-      u = &a.layernorm;
-      t.passes = 3;
-      t.divide_cycles = CeilDiv(rows, u->lanes) * (static_cast<std::int64_t>(in.exp_n) + 1) * d;
-      break;
+    case isa::Opcode::kGelu:
+    case isa::Opcode::kLayernorm: {
+      const RowShape u = RowShapeOf(a, isa::UnitOf(in));
+      t.beats = rows * u.Beats(cols);
+      t.row_latency = op == isa::Opcode::kShiftmax ? ShiftmaxRowLatency(u, cols)
+                      : op == isa::Opcode::kGelu
+                          ? GeluRowLatency(u, cols)
+                          : LayerNormRowLatency(u, cols, static_cast<std::int64_t>(in.exp_n));
+      t.cycles = RowUnitCycles(rows, t.row_latency);
+      return t;
+    }
     default:
       return t;  // sync, nop, finish: no time
   }
-  if (rows <= 0 || cols <= 0) return VectorTiming{};
-  t.beats = rows * CeilDiv(cols, u->lanes);
-  t.latency = u->latency_cycles;
-  t.cycles = t.passes * t.beats + t.latency + t.divide_cycles;
-  return t;
 }
 
 SramTraffic OperandSramTraffic(const isa::Instr& in) {

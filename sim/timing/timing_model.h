@@ -12,6 +12,7 @@
 
 #include "compiler/arch_config.h"
 #include "compiler/isa/isa_generated.h"
+#include "sim/timing/unit_cycles.h"
 
 namespace intvit::sim {
 
@@ -39,18 +40,19 @@ struct SramTraffic {
 
 // ---- Systolic array --------------------------------------------------------------------------
 // A gemm instruction (M = rows, N = cols, K = depth) on an R x C array:
-//   ws: folds = ceil(K/R) * ceil(N/C) * a_passes
-//       fold  = R (weight load) + M (stream A rows) + (R + C - 1) (fill/drain)
-//   os: folds = ceil(M/R) * ceil(N/C) * a_passes
-//       fold  = K (stream A and B) + (R + C - 1) (fill/drain) + R (drain the R result rows)
-//   cycles = folds * fold
-// a_passes is 1 for int8 A and 2 for uint16 A (the low and high bytes stream as two int8 planes
-// and the partial products are shifted and added in the accumulator).
+//   ws: the RTL's (unit_cycles.h, ArrayGemmCycles): folds = ceil(K/R) * ceil(N/C), and
+//       cycles = R + (folds - 1) * max(M, R/TR + R) + M + R/TR + C/TC
+//       (double-buffered weights: the next fold's tile loads while the current one streams).
+//   os: folds = ceil(M/R) * ceil(N/C)
+//       cycles = folds * (K (stream A and B) + (R + C - 1) (fill/drain) + R (drain the results))
+//       (the TLM's own estimate: the RTL array is weight-stationary only)
+// A uint16 A (the Shiftmax probabilities) streams in one pass: the array's A lanes are 17 bits.
+// The array and row-unit parameters of `a` (ArchConfig is their one description).
+ArrayShape ArrayShapeOf(const compiler::ArchConfig& a);
+RowShape RowShapeOf(const compiler::ArchConfig& a, isa::Unit unit);  // shiftmax, gelu, layernorm
 struct GemmTiming {
-  std::int64_t folds = 0, fold_cycles = 0, a_passes = 1, cycles = 0;
+  std::int64_t folds = 0, cycles = 0;
 };
-GemmTiming DetailedGemm(const std::string& dataflow, std::int64_t rows_r, std::int64_t cols_c,
-                        std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t a_passes);
 GemmTiming DetailedGemm(const compiler::ArchConfig& a, const isa::Instr& gemm);
 // SRAM traffic of a gemm, with the re-reads each dataflow needs:
 //   ws: A read ceil(N/C) times; B once; acc written once per K fold and read back for every
@@ -59,22 +61,17 @@ GemmTiming DetailedGemm(const compiler::ArchConfig& a, const isa::Instr& gemm);
 SramTraffic GemmSramTraffic(const compiler::ArchConfig& a, const isa::Instr& gemm);
 
 // ---- Vector units ----------------------------------------------------------------------------
-// Lanes never span two rows (tile rows are strided in SRAM), so one pass over a tile takes
-// beats = rows * ceil(cols / lanes). Each lane owns one iterative divider (dividers = lanes)
-// that takes divider.latency_cycles (D) per divide.
-//   requant:   1 pass                                         + latency
-//   add:       1 pass                                         + latency
-//   gelu:      2 passes (row max; exp, sigmoid, multiply)     + latency + rows * ceil(cols/lanes) *
-//   D
-//              (one divide per element)
-//   shiftmax:  3 passes (max; exp and sum; normalize)         + latency + ceil(rows/lanes) * D
-//              (one divide per row)
-//   layernorm: 3 passes (mean; variance; normalize)           + latency
-//              + ceil(rows/lanes) * (steps + 1) * D   (steps Newton divides, then DIV / k, one
-//              chain per row; rows spread over the dividers)
+// The RTL's formulas (unit_cycles.h), with B = ceil(cols / lanes) and D = ceil(32 / S) for
+// S = divider.bits_per_cycle:
+//   requant:   rows * B + 3                         (3-stage pipeline, one beat per cycle)
+//   add:       ceil(rows * cols / lanes) + 1
+//   shiftmax:  rows * (3B + D + 7)                  (one row at a time, one divide per row)
+//   gelu:      rows * (B (D + 2) + 3)               (lanes dividers, one divide per element)
+//   layernorm: rows * (3B + Dm + steps (Dv + 1) + D + 9), Dm = ceil((16 + Lg) / S),
+//              Dv = ceil((32 + Lg) / S), Lg = clog2(layernorm.max_cols)
 // sync, nop and finish take 0 cycles.
 struct VectorTiming {
-  std::int64_t beats = 0, passes = 0, latency = 0, divide_cycles = 0, cycles = 0;
+  std::int64_t beats = 0, row_latency = 0, cycles = 0;
 };
 VectorTiming DetailedVector(const compiler::ArchConfig& a, const isa::Instr& instr);
 // SRAM traffic of a non-gemm compute instruction: each operand once (isa::OperandsOf).

@@ -16,15 +16,17 @@ class MachineDataPath : public DataPath {
   explicit MachineDataPath(Machine& m, std::int64_t fault_index = -1)
       : m_(m), fault_index_(fault_index) {}
   std::span<std::uint8_t> Memory(isa::Space s) override { return m_.memory(s); }
-  void Compute(const isa::Instr& instr, std::size_t index) override {
+  std::optional<std::int64_t> Compute(const isa::Instr& instr, std::size_t index,
+                                      std::int64_t) override {
     ExecuteInstruction(instr, m_, index);
-    if (static_cast<std::int64_t>(index) != fault_index_) return;
+    if (static_cast<std::int64_t>(index) != fault_index_) return std::nullopt;
     for (const isa::Operand& op : isa::OperandsOf(instr)) {
       if (op.write && !op.Empty()) {
         m_.memory(op.space)[op.addr] ^= 0x40;
-        return;
+        break;
       }
     }
+    return std::nullopt;
   }
 
  private:

@@ -105,7 +105,8 @@ SimResult Simulate(const compiler::Program& p, const model::Graph& g, const mode
             "--inject-fault " + std::to_string(f) +
                 ": not the index of a compute instruction of the program");
   }
-  MachineDataPath data(machine, options.fault_instr);
+  MachineDataPath tlm_data(machine, options.fault_instr);
+  DataPath& data = options.datapath ? options.datapath(machine, r.instr_node) : tlm_data;
   auto top = std::make_unique<AccelTop>("top", p.arch, p.instrs, data, top_options);
   const auto t0 = Clock::now();
   std::function<void(std::int64_t)> progress;

@@ -16,6 +16,7 @@
 #include "model/tensor/tensor.h"
 #include "sim/common/trace.h"
 #include "sim/isa/executor.h"
+#include "sim/isa/machine.h"
 #include "sim/timing/timing_model.h"
 #include "sim/units/sim_context.h"
 
@@ -29,6 +30,9 @@ struct SimOptions {
   std::int64_t fault_instr = -1;
   // Called now and then with (instructions retired, program size) while the model runs.
   std::function<void(std::int64_t, std::int64_t)> progress;
+  // Co-simulation: the data path to run the program with, made from the run's Machine and each
+  // instruction's graph node (the caller owns it). Unset: the functional executor's.
+  std::function<DataPath&(Machine&, const std::vector<int>& instr_node)> datapath;
 };
 
 struct SimResult {

@@ -19,7 +19,7 @@ ComputeUnit::ComputeUnit(const sc_core::sc_module_name& name, isa::Unit unit, Si
                             "could not keep up with the computation")) {}
 
 std::int64_t ComputeUnit::Execute(const isa::Instr& instr, std::size_t index) {
-  ctx_.data.Compute(instr, index);
+  const std::optional<std::int64_t> rtl = ctx_.data.Compute(instr, index, ctx_.clock.Now());
   Count(instr);
   const SramTraffic t = Traffic(instr);
   std::int64_t sram_cycles = 0;
@@ -32,7 +32,8 @@ std::int64_t ComputeUnit::Execute(const isa::Instr& instr, std::size_t index) {
     if (static_cast<isa::Opcode>(instr.opcode) != isa::Opcode::kGemm) return 0;
     return index < ctx_.gemm_cycles.size() ? ctx_.gemm_cycles[index] : 0;
   }
-  const std::int64_t compute = ComputeCycles(instr);
+  // Co-simulation: the unit is held for the cycles its RTL took, not the formula's.
+  const std::int64_t compute = rtl ? *rtl : ComputeCycles(instr);
   if (sram_cycles > compute) sram_bound_ += sram_cycles - compute;
   return std::max(compute, sram_cycles);
 }

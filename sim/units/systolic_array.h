@@ -1,12 +1,12 @@
 // SystolicArray: the R x C int8 array (array.rows x array.cols) running gemm instructions in
 // the configured dataflow. Detailed timing (docs/timing.md, sim/timing/timing_model.h):
-//   ws: ceil(K/R) * ceil(N/C) * a_passes folds of  R + M + (R + C - 1)  cycles
-//   os: ceil(M/R) * ceil(N/C) * a_passes folds of  K + (R + C - 1) + R  cycles
+//   ws: the RTL array's cycles (sim/timing/unit_cycles.h, ArrayGemmCycles): F = ceil(K/R) *
+//       ceil(N/C) folds, R + (F - 1) * max(M, R/TR + R) + M + R/TR + C/TC
+//   os: ceil(M/R) * ceil(N/C) folds of  K + (R + C - 1) + R  cycles (no RTL)
 // and at least the SRAM cycles of the A, B and accumulator traffic. In scalesim mode each gemm
 // takes its share of its layer's SCALE-Sim compute cycles.
 //
-// Not modelled: weight double-buffering inside the PEs (the next fold's weights load after the
-// current fold drains), overlap of fill/drain between consecutive folds or instructions,
+// Not modelled: overlap of one gemm instruction's drain with the next one's fill,
 // zero-skipping, clock gating of unused PEs.
 #pragma once
 

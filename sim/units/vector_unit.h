@@ -3,23 +3,11 @@
 // (DetailedVector in sim/timing/timing_model.h, docs/timing.md), so one class serves all five;
 // the isa::Unit given at construction names it and its counter `units.<name>.elements`.
 //
-// Detailed timing, with one pass = rows * ceil(cols / <unit>.lanes) beats, D =
-// divider.latency_cycles and each lane owning an iterative divider:
-//   requant    1 pass + requant.latency_cycles
-//   add        1 pass + add.latency_cycles
-//   gelu       2 passes (row max; exp, sigmoid, multiply) + gelu.latency_cycles
-//              + rows * ceil(cols / lanes) * D (one divide per element)
-//   shiftmax   3 passes (max; exp and sum; normalize) + shiftmax.latency_cycles
-//              + ceil(rows / lanes) * D (one divide per row)
-//   layernorm  3 passes (mean; variance; normalize) + layernorm.latency_cycles
-//              + ceil(rows / lanes) * (exp_n + 1) * D (the Newton divides and DIV / k)
-// and at least the SRAM cycles of its operands. In scalesim mode they take no time.
+// Detailed timing: the RTL units' cycles (sim/timing/unit_cycles.h, DetailedVector), and at
+// least the SRAM cycles of the operands. In scalesim mode they take no time.
 //
-// Not modelled: overlap of a row's divides with the next row's passes (the dividers are
-// iterative, not pipelined); the row buffer (a row is assumed to fit); fetching requant's
-// per-channel (m, e) pairs (they stream beside the columns); layernorm's division of the row
-// sum by the channel count (a per-layer constant) takes no divider time; rounding modes (both
-// take the same time); bank conflicts between a unit's source and destination streams.
+// Not modelled: fetching requant's per-channel (m, e) pairs (they stream beside the columns);
+// bank conflicts between a unit's source and destination streams.
 #pragma once
 
 #include "sim/units/compute_unit.h"

@@ -73,6 +73,23 @@ TEST(ArchConfig, OutOfRangeAndWrongTypesAreErrors) {
   EXPECT_THROW(ParseArchConfig({{"name", ""}}, "f"), InputError);
 }
 
+TEST(ArchConfig, MeshTilesMustDivideTheArray) {
+  EXPECT_NO_THROW(LoadArchConfig("base16", {"array.tile_rows=4", "array.tile_cols=2"}));
+  const std::string msg = ErrorOf([] { LoadArchConfig("base16", {"array.tile_rows=3"}); });
+  EXPECT_NE(msg.find("array.tile_rows = 3 must divide array.rows = 16"), std::string::npos)
+      << msg;
+}
+
+TEST(ArchConfig, LatenciesAreTheRtlsNotKnobs) {
+  // The pipeline depths come from the RTL (sim/timing/unit_cycles.h); the old knobs are gone.
+  EXPECT_THROW(LoadArchConfig("base16", {"requant.latency_cycles=4"}), InputError);
+  EXPECT_THROW(LoadArchConfig("base16", {"divider.latency_cycles=16"}), InputError);
+  const ArchConfig c = LoadArchConfig("base16", {"divider.bits_per_cycle=8", "gelu.max_cols=800"});
+  EXPECT_EQ(c.divider_bits_per_cycle, 8);
+  EXPECT_EQ(c.gelu.max_cols, 800);
+  EXPECT_THROW(LoadArchConfig("base16", {"divider.bits_per_cycle=0"}), InputError);
+}
+
 TEST(ArchConfig, OverridesApplyInOrderAndAreChecked) {
   const ArchConfig c =
       LoadArchConfig("base16", {"array.rows=8", "sram.vec.kib=64", "array.rows=4", "impl.gelu=rtl"});

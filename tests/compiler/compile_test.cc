@@ -106,6 +106,18 @@ TEST(Compile, SramUseStaysWithinEveryBuffer) {
   }
 }
 
+TEST(Compile, RowsLongerThanTheRowUnitHoldsAreRefused) {
+  // DeiT-Tiny's ShiftGELU rows are 768 wide; a 512-column row buffer cannot take them.
+  ArchConfig a;
+  a.gelu.max_cols = 512;
+  const std::string msg = ErrorOf([&] { Compile(DeitTiny(), a); });
+  EXPECT_NE(msg.find("gelu rows of 768 columns, more than gelu.max_cols = 512"),
+            std::string::npos)
+      << msg;
+  a.gelu.max_cols = 768;
+  EXPECT_NO_THROW(Compile(DeitTiny(), a));
+}
+
 TEST(Compile, ALayerThatCannotFitNamesTheLayerAndTheBuffer) {
   const ArchConfig a = LoadArchConfig("base16", {"sram.acc.kib=1"});
   const std::string msg = ErrorOf([&] { Compile(DeitTiny(), a); });

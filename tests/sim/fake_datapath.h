@@ -20,7 +20,11 @@ class FakeDataPath : public DataPath {
     }
   }
   std::span<std::uint8_t> Memory(isa::Space s) override { return mem_[static_cast<int>(s)]; }
-  void Compute(const isa::Instr&, std::size_t index) override { computed.push_back(index); }
+  std::optional<std::int64_t> Compute(const isa::Instr&, std::size_t index,
+                                      std::int64_t) override {
+    computed.push_back(index);
+    return std::nullopt;
+  }
 
   std::vector<std::size_t> computed;
 

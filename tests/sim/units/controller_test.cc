@@ -12,7 +12,7 @@ namespace {
 using namespace testing;
 
 TEST(Controller, IndependentUnitsOverlap) {
-  // A load (357 cycles) and a gemm (63 cycles) with no waits run at the same time; the gemm is
+  // A load (357 cycles) and a gemm (64 cycles) with no waits run at the same time; the gemm is
   // issued one cycle after the load.
   const ProgramRun r =
       RunProgram(compiler::ArchConfig{}, {Load(isa::Buffer::kAct, 16, 256), Gemm(16, 16, 16)});
@@ -29,10 +29,10 @@ TEST(Controller, WaitsSerializeProducerAndConsumer) {
   };
   const ProgramRun r = RunProgram(compiler::ArchConfig{}, p);
   EXPECT_EQ(r.records[1].start, 357);
-  EXPECT_EQ(r.records[1].end, 357 + 63);
-  EXPECT_EQ(r.records[2].start, 420);
+  EXPECT_EQ(r.records[1].end, 357 + 64);
+  EXPECT_EQ(r.records[2].start, 421);
   // 1024 bytes: 4 bursts of 256 -> 1 SRAM cycle, 4 * 16 transfer, 100 latency.
-  EXPECT_EQ(r.total_cycles, 420 + 1 + 64 + 100);
+  EXPECT_EQ(r.total_cycles, 421 + 1 + 64 + 100);
   EXPECT_EQ(Stat(r.stats, "units.array.stall_cycles"), 357 - 1);
 }
 
@@ -50,21 +50,21 @@ TEST(Controller, SyncCarriesExtraWaits) {
 TEST(Controller, FinishRetiresAfterEveryUnitDrains) {
   const std::vector<isa::Instr> p = {Gemm(16, 16, 16), Finish()};
   const ProgramRun r = RunProgram(compiler::ArchConfig{}, p);
-  EXPECT_EQ(r.records[1].end, 63);
+  EXPECT_EQ(r.records[1].end, 64);
 }
 
 TEST(Controller, FullQueueBlocksIssue) {
   compiler::ArchConfig a;
   a.controller_queue_depth = 1;
-  // Three gemms of 63 cycles and then a load: with one queue slot the Controller holds the
-  // third gemm until the array takes the second one at cycle 63, and issues the load after it.
+  // Three gemms of 64 cycles and then a load: with one queue slot the Controller holds the
+  // third gemm until the array takes the second one at cycle 64, and issues the load after it.
   const std::vector<isa::Instr> p = {Gemm(16, 16, 16), Gemm(16, 16, 16), Gemm(16, 16, 16),
                                      Load(isa::Buffer::kAct, 1, 16)};
   const ProgramRun r = RunProgram(a, p);
-  EXPECT_EQ(r.records[2].dispatch, 63);
-  EXPECT_EQ(r.records[3].dispatch, 64);
+  EXPECT_EQ(r.records[2].dispatch, 64);
+  EXPECT_EQ(r.records[3].dispatch, 65);
   EXPECT_GT(Stat(r.stats, "controller.issue_stall_cycles"), 0);
-  EXPECT_EQ(r.total_cycles, 189);
+  EXPECT_EQ(r.total_cycles, 192);
 }
 
 TEST(Controller, ReportsADeadlockedProgram) {

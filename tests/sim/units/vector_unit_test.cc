@@ -1,5 +1,5 @@
-// The five vector units alone: the cycles of docs/timing.md on base16 (16 lanes, divider
-// latency 16), each formula worked out by hand; and no time in scalesim mode.
+// The five vector units alone: the cycles of docs/timing.md on base16, each formula worked out
+// by hand; and no time in scalesim mode.
 #include "sim/units/vector_unit.h"
 
 #include <gtest/gtest.h>
@@ -34,21 +34,21 @@ TEST_P(VectorUnitTest, TakesNoTimeInScalesimMode) {
   EXPECT_EQ(RunProgram(compiler::ArchConfig{}, {GetParam().instr}, o).total_cycles, 0);
 }
 
-// beats = rows * ceil(cols / 16).
+// base16: requant and add 16 lanes; the row units 8 lanes, 4 quotient bits per cycle (D = 8),
+// max_cols 4096 (Lg = 12). Rows of the row units run one after another, latency + 1 apart.
 INSTANTIATE_TEST_SUITE_P(
     Base16, VectorUnitTest,
     ::testing::Values(
-        // 1 pass (197 * 4 beats) + latency 4.
-        UnitCase{"requant", Vector(isa::Opcode::kRequant, 197, 64), 788 + 4},
-        // 1 pass (197 * 12) + latency 1.
-        UnitCase{"add", Vector(isa::Opcode::kAdd, 197, 192), 197 * 12 + 1},
-        // 2 passes (197 * 48) + latency 6 + one divide per element: 9456 beats * 16.
-        UnitCase{"gelu", Vector(isa::Opcode::kGelu, 197, 768), 2 * 9456 + 6 + 9456 * 16},
-        // 3 passes (197 * 13) + latency 6 + ceil(197 / 16) = 13 row divides * 16.
-        UnitCase{"shiftmax", Vector(isa::Opcode::kShiftmax, 197, 197), 3 * 2561 + 6 + 13 * 16},
-        // 3 passes (197 * 12) + latency 6 + 13 row chains of (10 Newton + 1) divides * 16.
-        UnitCase{"layernorm", Vector(isa::Opcode::kLayernorm, 197, 192, 10),
-                 3 * 2364 + 6 + 13 * 11 * 16}),
+        // 197 * 4 beats + the 3-stage pipeline.
+        UnitCase{"requant", Vector(isa::Opcode::kRequant, 197, 64), 788 + 3},
+        // 37824 elements in 2364 beats + 1 register stage.
+        UnitCase{"add", Vector(isa::Opcode::kAdd, 197, 192), 2364 + 1},
+        // 96 beats of D + 2 = 10 cycles + 2 = 962 per row.
+        UnitCase{"gelu", Vector(isa::Opcode::kGelu, 197, 768), 197 * 963},
+        // 3 * 25 beats + D + 6 = 89 per row.
+        UnitCase{"shiftmax", Vector(isa::Opcode::kShiftmax, 197, 197), 197 * 90},
+        // 3 * 24 + 7 (mean) + 10 * 12 (Newton) + 8 (div / k) + 8 = 215 per row.
+        UnitCase{"layernorm", Vector(isa::Opcode::kLayernorm, 197, 192, 10), 197 * 216}),
     [](const ::testing::TestParamInfo<UnitCase>& info) { return std::string(info.param.name); });
 
 }  // namespace
