@@ -13,7 +13,7 @@ ASAN_BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
 JOBS=${JOBS:-$(nproc)}
 PACKAGES=(cmake g++ make ninja-build pkg-config ccache git
           libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-          zlib1g-dev python3 libsystemc-dev verilator yosys)
+          zlib1g-dev libpng-dev libjpeg-dev python3 python3-numpy libsystemc-dev verilator yosys)
 
 log() { printf '\033[1m[run.sh +%ss]\033[0m %s\n' "$SECONDS" "$*"; }
 

@@ -106,6 +106,13 @@ void RegisterRun(CLI::App& app) {
       ->capture_default_str()
       ->excludes(img);
   sub->add_option("--trace-out", a->trace_out, "write every tensor of the GoldenTrace here");
+  sub->add_option("--save-tensors", a->save_tensors,
+                  "write every graph node's integer output to DIR as <node>.npy (NumPy)");
+  sub->add_option("--save-logits", a->save_logits,
+                  "write the integer logits to F.npy (int64, shape [classes])");
+  sub->add_option("--preprocess", a->preprocess, kPreprocessArgHelp)
+      ->check(CLI::IsMember({"deit", "none"}))
+      ->capture_default_str();
   sub->add_flag("--compare-float", a->compare_float,
                 "per-layer cosine and max error of the integer model against float");
   sub->add_option("--repeat", a->repeat, "run this many times and report the mean time")

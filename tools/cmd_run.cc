@@ -14,6 +14,7 @@
 #include "model/common/error.h"
 #include "model/exec/run_reference.h"
 #include "model/io/hex_file.h"
+#include "model/io/npy_file.h"
 #include "model/quant/dequantized_vit.h"
 #include "model/quant/float_compare.h"
 #include "model/quant/image_input.h"
@@ -75,19 +76,20 @@ int RunRun(const RunArgs& a) {
   const LoadedModel m = LoadModelArg(a.model);
   const model::Graph& g = m.graph;
   const model::ModelConfig& c = g.config;
-  const InputImage input = LoadInputImage(g, a.image, a.seed);
+  const bool resize = a.preprocess != "none";
+  const InputImage input = LoadInputImage(g, a.image, a.seed, resize);
   const model::Tensor& image = input.tensor;
   const std::string& what = input.what;
   // The float comparison starts from the same pixels, before quantization.
   std::vector<float> image_float;
   if (a.compare_float && HasInputScale(g)) {
     image_float = a.image.empty() ? model::SyntheticImage(c, a.seed)
-                                  : model::PreprocessImage(model::ReadPpmFile(a.image), c, g.params);
+                                  : model::PreprocessImage(ReadInputPicture(g, a.image), c, g.params, resize);
   }
   std::cout << "model " << m.name << ": " << c.arch << ", " << g.TotalMacs() / 1000000
             << " M MACs; image: " << what << "\n";
   model::RunOptions o;
-  o.keep_trace = !a.trace_out.empty() || a.compare_float;
+  o.keep_trace = !a.trace_out.empty() || !a.save_tensors.empty() || a.compare_float;
   const bool tty = isatty(2);
   if (tty) {
     o.progress = [](std::size_t done, std::size_t total) {
@@ -128,6 +130,22 @@ int RunRun(const RunArgs& a) {
   if (!a.trace_out.empty()) {
     WriteTrace(g, r.trace, a.trace_out);
     std::cout << "trace: " << a.trace_out << "/trace.json\n";
+  }
+  if (!a.save_tensors.empty()) {
+    std::filesystem::create_directories(a.save_tensors);
+    int n = 0;
+    for (std::size_t i = 0; i < g.tensors.size(); ++i) {
+      if (!r.trace.Has(static_cast<int>(i))) continue;
+      model::WriteNpyFile(std::filesystem::path(a.save_tensors) / (g.tensors[i].name + ".npy"),
+                          r.trace.Get(static_cast<int>(i)));
+      ++n;
+    }
+    std::cout << "tensors: " << n << " .npy files in " << a.save_tensors << "\n";
+  }
+  if (!a.save_logits.empty()) {
+    model::WriteNpyFile(a.save_logits, model::DType::kInt64, {r.logits.numel()},
+                        r.logits.ToInt64());
+    std::cout << "logits: " << a.save_logits << "\n";
   }
   return 0;
 }

@@ -49,6 +49,9 @@ struct RunArgs {
   std::string image;
   std::uint64_t seed = 1;
   std::string trace_out;
+  std::string save_tensors;  // --save-tensors DIR: every node's output as <node>.npy
+  std::string save_logits;   // --save-logits F.npy: the int32 logits as int64 [classes]
+  std::string preprocess = "deit";  // --preprocess deit|none
   bool compare_float = false;
   int repeat = 1;
   bool profile = false;

@@ -2,23 +2,28 @@
 
 #include "model/common/error.h"
 #include "model/graph/random_params.h"
+#include "model/quant/image_file.h"
 #include "model/quant/image_input.h"
 #include "model/quant/synthetic_image.h"
 
 namespace intvit::tools {
+
+model::Image8 ReadInputPicture(const model::Graph& g, const std::string& path) {
+  return model::ToChannels(model::ReadImageFile(path), g.config.in_channels, path);
+}
 
 bool HasInputScale(const model::Graph& g) {
   return g.params.reference.count("input.scale") != 0;
 }
 
 InputImage LoadInputImage(const model::Graph& g, const std::string& ppm_path,
-                          std::uint64_t seed) {
+                          std::uint64_t seed, bool resize) {
   if (!ppm_path.empty()) {
     Require(HasInputScale(g), "--image " + ppm_path +
                                   ": the model has no input scale (reference value "
                                   "input.scale) to quantize it with; use a model file from "
                                   "`intvit synth`, or a seed");
-    return {model::ImageToModelInput(model::ReadPpmFile(ppm_path), g.config, g.params),
+    return {model::ImageToModelInput(ReadInputPicture(g, ppm_path), g.config, g.params, resize),
             ppm_path};
   }
   if (HasInputScale(g)) {

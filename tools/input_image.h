@@ -11,6 +11,7 @@
 #include <string>
 
 #include "model/graph/graph.h"
+#include "model/quant/image_input.h"
 #include "model/tensor/tensor.h"
 
 namespace intvit::tools {
@@ -20,13 +21,24 @@ struct InputImage {
   std::string what;      // "synthetic image, seed 1", or the file name
 };
 
-InputImage LoadInputImage(const model::Graph& g, const std::string& ppm_path, std::uint64_t seed);
+// `resize` false: the file must already be image_size x image_size and is used as it is (no
+// DeiT resize and crop), as I-ViT's reference feeds its images (`--preprocess none`).
+InputImage LoadInputImage(const model::Graph& g, const std::string& ppm_path, std::uint64_t seed,
+                          bool resize = true);
+
+// The picture file at `path` (PNG, JPEG, PPM or PGM, by its magic bytes; docs/images.md), with
+// grayscale repeated into the model's 3 channels.
+model::Image8 ReadInputPicture(const model::Graph& g, const std::string& path);
 
 // True when the model carries the input scale a PPM or synthetic image needs.
 bool HasInputScale(const model::Graph& g);
 
 inline constexpr const char* kImageArgHelp =
-    "binary PPM (P6), resized and normalized as DeiT (needs a model with an input scale, such "
-    "as an `intvit synth` file)";
+    "image file: PNG, JPEG, binary PPM (P6) or PGM (P5), resized and normalized as DeiT "
+    "(needs a model with an input scale, such as an `intvit synth` file)";
+
+inline constexpr const char* kPreprocessArgHelp =
+    "how --image becomes the model's input: deit (resize the shorter side to size/0.875, "
+    "center crop) or none (the image is already image_size square; used as it is)";
 
 }  // namespace intvit::tools

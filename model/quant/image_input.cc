@@ -120,11 +120,12 @@ std::vector<float> InputStd(std::int64_t channels) {
 
 Image8 ParsePpm(std::string_view bytes, const std::string& where) {
   PpmHeader h(bytes, where);
-  if (bytes.size() < 2 || bytes[0] != 'P' || bytes[1] != '6') {
-    h.Fail("not a binary PPM (the file must start with \"P6\")");
+  if (bytes.size() < 2 || bytes[0] != 'P' || (bytes[1] != '6' && bytes[1] != '5')) {
+    h.Fail("not a binary PPM or PGM (the file must start with \"P6\" or \"P5\")");
   }
   h.pos_ = 2;
   Image8 img;
+  img.channels = bytes[1] == '5' ? 1 : 3;  // P5: grayscale
   img.width = h.Number("width", 1, kMaxPpmSide);
   img.height = h.Number("height", 1, kMaxPpmSide);
   const std::int64_t maxval = h.Number("maxval", 1, 65535);
@@ -133,7 +134,7 @@ Image8 ParsePpm(std::string_view bytes, const std::string& where) {
     h.Fail("expected one whitespace byte after maxval");
   }
   const std::size_t start = h.pos_ + 1;
-  const auto need = static_cast<std::size_t>(img.width * img.height * 3);
+  const auto need = static_cast<std::size_t>(img.width * img.height * img.channels);
   const std::size_t have = bytes.size() - start;
   if (have < need) {
     h.Fail("truncated: " + std::to_string(have) + " bytes of pixel data; " +
@@ -239,18 +240,26 @@ Tensor QuantizeImage(std::span<const float> chw, std::int64_t channels, std::int
 }
 
 std::vector<float> PreprocessImage(const Image8& image, const ModelConfig& config,
-                                   const ModelParams& params) {
+                                   const ModelParams& params, bool resize) {
   Require(image.channels == config.in_channels, "the image has " + std::to_string(image.channels) +
                                                     " channels; the model takes " +
                                                     std::to_string(config.in_channels));
   const auto ch = static_cast<std::size_t>(config.in_channels);
+  if (!resize) {
+    Require(image.width == config.image_size && image.height == config.image_size,
+            "the image is " + std::to_string(image.width) + "x" + std::to_string(image.height) +
+                "; without resizing the model takes " + std::to_string(config.image_size) + "x" +
+                std::to_string(config.image_size));
+    return NormalizeImage(image, Reference(params, "input.mean", ch),
+                          Reference(params, "input.std", ch));
+  }
   return NormalizeImage(ResizeAndCenterCrop(image, config.image_size),
                         Reference(params, "input.mean", ch), Reference(params, "input.std", ch));
 }
 
 Tensor ImageToModelInput(const Image8& image, const ModelConfig& config,
-                         const ModelParams& params) {
-  const std::vector<float> x = PreprocessImage(image, config, params);
+                         const ModelParams& params, bool resize) {
+  const std::vector<float> x = PreprocessImage(image, config, params, resize);
   return QuantizeImage(x, config.in_channels, config.image_size,
                        Reference(params, "input.scale", 1)[0]);
 }

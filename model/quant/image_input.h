@@ -36,7 +36,8 @@ inline constexpr std::int64_t kMaxPpmSide = 16384;
 
 // Parses a binary PPM: "P6", whitespace, width, height, maxval (each separated by whitespace,
 // where a '#' starts a comment running to the end of the line), exactly one whitespace byte,
-// then width * height * 3 bytes. Strict: maxval must be 255; sides in [1, kMaxPpmSide]; no
+// then width * height * 3 bytes. A binary PGM ("P5", then width * height bytes) gives a
+// 1-channel image. Strict: maxval must be 255; sides in [1, kMaxPpmSide]; no
 // missing and no trailing bytes. Throws InputError naming `where` and the problem.
 Image8 ParsePpm(std::string_view bytes, const std::string& where);
 // Reads and parses a file; InputError if it cannot be read.
@@ -64,11 +65,14 @@ Tensor QuantizeImage(std::span<const float> chw, std::int64_t channels, std::int
                      float scale);
 
 // The normalized float image the model expects: ResizeAndCenterCrop to config.image_size, then
-// NormalizeImage with the model's "input.mean" and "input.std" (reference values).
+// NormalizeImage with the model's "input.mean" and "input.std" (reference values). With
+// `resize` false the image must already be image_size x image_size (else InputError) and is
+// normalized as it is, as I-ViT's reference images are.
 std::vector<float> PreprocessImage(const Image8& image, const ModelConfig& config,
-                                   const ModelParams& params);
+                                   const ModelParams& params, bool resize = true);
 // PreprocessImage, then QuantizeImage with the model's "input.scale". InputError if the model
 // lacks those reference values or the image's channels differ from config.in_channels.
-Tensor ImageToModelInput(const Image8& image, const ModelConfig& config, const ModelParams& params);
+Tensor ImageToModelInput(const Image8& image, const ModelConfig& config, const ModelParams& params,
+                         bool resize = true);
 
 }  // namespace intvit::model

@@ -57,7 +57,7 @@ TEST(ParsePpm, PixelDataMayStartWithWhitespaceBytes) {
 TEST(ParsePpm, BadMagicIsAnError) {
   ExpectPpmError("", "P6");
   ExpectPpmError("P3\n2 2\n255\n" + k12Pixels, "P6");
-  ExpectPpmError("P5\n2 2\n255\n" + k12Pixels, "P6");
+  ExpectPpmError("P5\n2 2\n255\n" + k12Pixels, "8 bytes after the pixel data");  // P5: 1 byte/px
   ExpectPpmError("p6\n2 2\n255\n" + k12Pixels, "P6");
 }
 
