@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "testbench/array/array_unit.h"
+#include "testbench/rtl_units.h"
 
 int main(int argc, char** argv) {
   using namespace intvit::tb;
