@@ -1,5 +1,6 @@
 #include "testbench/rtl_units.h"
 
+#include <cstdlib>
 #include <functional>
 #include <string>
 
@@ -36,9 +37,17 @@ struct Prebuilt {
   std::function<std::unique_ptr<Unit>(const Params&, WaveOptions)> make;
 };
 
+// INTVIT_RTL_NO_PREBUILT=1 Verilates every unit on first use, prebuilt or not: for measuring
+// the build and comparing a unit built at run time with its prebuilt twin.
+bool NoPrebuilt() {
+  const char* v = std::getenv("INTVIT_RTL_NO_PREBUILT");
+  return v != nullptr && std::string(v) == "1";
+}
+
 template <class Unit, class Params>
 const Prebuilt<Unit, Params>* Find(const std::vector<Prebuilt<Unit, Params>>& table,
                                    const Params& p) {
+  if (NoPrebuilt()) return nullptr;
   for (const auto& e : table) {
     if (e.params == p) return &e;
   }

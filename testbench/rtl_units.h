@@ -46,7 +46,8 @@ void CheckArrayGeometry(const ArrayGeometry& g);
 void CheckLanes(const char* unit, int lanes);
 void CheckRowUnitShape(RowKind k, const RowUnitShape& s);
 
-// The prebuilt parameter sets (no Verilator needed at run time).
+// The prebuilt parameter sets (no Verilator needed at run time). With INTVIT_RTL_NO_PREBUILT=1
+// in the environment there are none: every unit is Verilated on first use (for measurements).
 std::vector<ArrayGeometry> BuiltArrayGeometries();
 bool IsPrebuilt(const ArrayGeometry& g);
 bool IsPrebuiltRequant(int lanes);
