@@ -7,7 +7,7 @@
 #include "model/common/error.h"
 #include "model/exec/op_plan.h"
 #include "testbench/nonlinear/nonlinear_rtl.h"
-#include "testbench/vector_units/vector_units.h"
+#include "testbench/rtl_units.h"
 
 namespace intvit::tb {
 namespace {
@@ -24,6 +24,9 @@ std::vector<std::int8_t> ToInt8(const std::vector<std::int64_t>& v) {
 }
 
 using Result = RtlOpResult;
+
+// The requant unit's lanes in `op check --impl rtl` (the prebuilt ivit_requant).
+constexpr int kRequantLanes = 16;
 
 // The array accumulates in int32 and wraps, as the hardware does, while the golden GEMMs
 // saturate the exact sum to int32. The two agree exactly when every exact sum fits int32, which
@@ -63,7 +66,7 @@ struct Runner {
     auto it = c.inputs.find("res");
     const std::span<const std::int64_t> res =
         it == c.inputs.end() ? std::span<const std::int64_t>() : it->second.values;
-    auto unit = MakeRequantUnit(options.wave_path);
+    auto unit = MakeRequantUnit(kRequantLanes, {.wave_path = options.wave_path});
     VectorRun r = unit->Run(p.params, p.channels, x, res);
     return {RtlOutputY(plan, std::move(r.y)), r.cycles,
             "ivit_requant, " + std::to_string(kRequantLanes) + " lanes"};
@@ -72,9 +75,7 @@ struct Runner {
   // GEMMs on the array: y[i][n] with problems run back to back.
   Result Gemms(std::span<const GemmProblem> problems, std::int64_t out_elems) const {
     RequireInt32Sums(c, problems);
-    auto unit = MakeArrayUnit(options.array, options.wave_path);
-    if (!unit)
-      throw InputError("--impl rtl: no Verilated array of geometry " + options.array.Name());
+    auto unit = MakeArrayUnit(options.array, {.wave_path = options.wave_path});
     GemmRun r = unit->Run(problems);
     std::vector<std::int64_t> y;
     y.reserve(static_cast<std::size_t>(out_elems));

@@ -31,7 +31,7 @@ struct RtlOpResult {
 
 struct RtlOptions {
   std::string wave_path;  // VCD of the unit while it runs the case; "" for none
-  ArrayGeometry array;    // must be one of BuiltArrayGeometries()
+  ArrayGeometry array;    // any legal geometry; one not prebuilt is Verilated on first use
 };
 
 class RtlBackend final : public model::OpBackend {

@@ -2,9 +2,12 @@
 // DeiT-Tiny-sized GEMM, 197 x 192 x 192 by default, and prints the RTL cycle count beside the
 // formula. Wall time suffers when other jobs share the cores; CPU time does not. A measurement
 // for docs/rtl.md, not a test.
-// Usage: intvit_rtl_speed [M K N [repeats [geometry, e.g. 16x16]]]
+// Usage: intvit_rtl_speed [M K N [repeats [geometry, e.g. 16x16 or 8x8/t2x2]]]
+// A geometry that is not prebuilt is Verilated on first use (testbench/rtl_units.h); the time
+// to make the unit is printed too.
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -12,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "testbench/array/array_unit.h"
+#include "testbench/rtl_units.h"
 
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   using namespace intvit::tb;
   std::int64_t m = 197, k = 192, n = 192;
   int repeats = 3;
@@ -31,9 +34,21 @@ int main(int argc, char** argv) {
   for (auto& v : a) v = static_cast<std::int32_t>(rng() % 256) - 128;
   for (auto& v : b) v = static_cast<std::int8_t>(static_cast<int>(rng() % 256) - 128);
   const GemmProblem p{m, k, n, a, b, {}};
-  for (const ArrayGeometry& g : BuiltArrayGeometries()) {
-    if (!only.empty() && g.Name() != only) continue;
+  std::vector<ArrayGeometry> geometries = BuiltArrayGeometries();
+  if (!only.empty()) {
+    ArrayGeometry g;
+    if (std::sscanf(only.c_str(), "%dx%d/t%dx%d", &g.rows, &g.cols, &g.tile_rows, &g.tile_cols) < 2) {
+      std::cerr << "geometry " << only << " is not RxC or RxC/tTRxTC\n";
+      return 2;
+    }
+    geometries = {g};
+  }
+  for (const ArrayGeometry& g : geometries) {
+    const auto m0 = std::chrono::steady_clock::now();
     auto unit = MakeArrayUnit(g);
+    std::cout << "ivit_array " << g.Name() << ": unit made in "
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - m0).count()
+              << " s (" << (IsPrebuilt(g) ? "prebuilt" : "cache") << ")\n";
     double best = 0, best_cpu = 0;
     GemmRun run;
     for (int r = 0; r < repeats; ++r) {
@@ -52,4 +67,13 @@ int main(int argc, char** argv) {
               << " cycles/s of CPU time (best of " << repeats << ")\n";
   }
   return 0;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  }
 }

@@ -14,7 +14,8 @@
 
 namespace intvit::tb {
 
-// The array's parameters. Only the geometries in BuiltArrayGeometries() have a Verilated model.
+// The array's parameters (the SystemVerilog R, C, TR, TC). Any legal geometry has a unit
+// (testbench/rtl_units.h): a prebuilt one or one Verilated on first use.
 struct ArrayGeometry {
   int rows = 16;  // R: the reduction (K) slice of one fold
   int cols = 16;  // C: the output (N) slice of one fold
@@ -23,7 +24,14 @@ struct ArrayGeometry {
 
   int MeshRows() const { return rows / tile_rows; }
   int MeshCols() const { return cols / tile_cols; }
-  std::string Name() const;  // "16x16" or "8x8/t2x2"
+  // "16x16" or "8x8/t2x2".
+  std::string Name() const {
+    std::string s = std::to_string(rows) + "x" + std::to_string(cols);
+    if (tile_rows != 1 || tile_cols != 1) {
+      s += "/t" + std::to_string(tile_rows) + "x" + std::to_string(tile_cols);
+    }
+    return s;
+  }
   friend bool operator==(const ArrayGeometry&, const ArrayGeometry&) = default;
 };
 
@@ -44,10 +52,17 @@ struct GemmRun {
   std::int64_t folds = 0;
 };
 
+// One Verilated array, reset once when it is made; every Run streams through the same model
+// (so one VCD spans many Runs) and counts its cycles from its own first cycle.
 class ArrayUnit {
  public:
   virtual ~ArrayUnit() = default;
   virtual ArrayGeometry Geometry() const = 0;
+  // The next Run's cycle c is cycle `cycle + c` of the unit's time line (its VCD), and the VCD's
+  // instr_index shows `instr_index` from then on. The time line never goes back: a `cycle`
+  // before the end of the previous Run starts the Run where that one ended. Without a call,
+  // a Run starts where the previous one ended.
+  virtual void SetTimeBase(std::int64_t cycle, std::int64_t instr_index) = 0;
   // Runs the problems' folds back to back in one stream: for each problem, for each N block,
   // for each K block, one weight tile and M rows (bias enters with the first K block). Throws
   // std::invalid_argument for inconsistent spans or A values outside int8/uint16, and
@@ -55,12 +70,6 @@ class ArrayUnit {
   // flow: random input bubbles (the array has no output backpressure).
   virtual GemmRun Run(std::span<const GemmProblem> problems, FlowControl flow = {}) = 0;
 };
-
-// The geometries with a Verilated model in this build: 4x4, 16x16 and 8x8 with 2x2 tiles.
-std::vector<ArrayGeometry> BuiltArrayGeometries();
-
-// A unit of the given geometry, or nullptr if none is built. wave_path: VCD of every Run.
-std::unique_ptr<ArrayUnit> MakeArrayUnit(const ArrayGeometry& g, const std::string& wave_path = "");
 
 // The cycle count of Run per docs/rtl.md: R + sum over folds but the last of
 // max(M_f, MR + R) + M_last + MR + MC (0 when there are no folds).

@@ -4,11 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "Vnl_gelu_l8s4.h"
-#include "Vnl_layernorm_l8s4.h"
-#include "Vnl_shiftmax_l8s4.h"
 #include "model/common/error.h"
 #include "testbench/nonlinear/row_stream.h"
+#include "testbench/rtl_units.h"
 
 namespace intvit::tb {
 namespace {
@@ -32,38 +30,33 @@ std::string Note(const char* module, std::size_t rows, std::int64_t cols) {
          (rows == 1 ? " row x " : " rows x ") + std::to_string(cols);
 }
 
-// Streams the rows and turns the unit's outputs into the op's result.
-template <class Ports, class Model>
-RtlOpResult Finish(Dut<Model>& dut, const model::OpPlan& plan, const Rows& rows, const Rows* side,
-                   const char* module, std::int64_t cols) {
-  RowStream s = StreamRows<Ports>(dut, kShape.lanes, rows, {}, side);
-  if (!s.error.empty()) throw std::runtime_error(std::string(module) + ": " + s.error);
-  const std::int64_t cycles =
-      rows.empty() ? 0 : static_cast<std::int64_t>(s.timing.last_out.back()) + 1;
-  return {RtlOutputY(plan, Flatten(s.out)), cycles, Note(module, rows.size(), cols)};
+// Streams the rows through the unit and turns its outputs into the op's result.
+RtlOpResult RunRows(const model::VectorCase& c, const model::OpPlan& plan, RowKind kind,
+                    const RowConfig& cfg, std::int64_t cols, std::span<const std::int64_t> bias,
+                    const RtlOptions& o) {
+  const Rows rows = CaseRows(c, cols);
+  auto unit = MakeRowUnit(kind, kShape, {.wave_path = o.wave_path});
+  VectorRun r = unit->Run(cfg, cols, c.inputs.at("x").values, bias);
+  const std::string module = std::string("ivit_") + RowKindName(kind);
+  return {RtlOutputY(plan, std::move(r.y)), r.cycles, Note(module.c_str(), rows.size(), cols)};
 }
 
 RtlOpResult Run(const model::VectorCase& c, const model::OpPlan& plan, const model::ShiftmaxPlan& p,
                 const RtlOptions& o) {
-  const Rows rows = CaseRows(c, p.cols);
-  Dut<Vnl_shiftmax_l8s4> dut(o.wave_path, 0);
-  ConfigureShift(dut.m(), p.params);
-  return Finish<ShiftmaxPorts<Vnl_shiftmax_l8s4, kShape.lanes>>(dut, plan, rows, nullptr,
-                                                                "ivit_shiftmax", p.cols);
+  const RowConfig cfg{.x0 = p.params.x0, .n = p.params.n, .out_bits = p.params.out_bits,
+                      .div = p.params.div};
+  return RunRows(c, plan, RowKind::kShiftmax, cfg, p.cols, {}, o);
 }
 
 RtlOpResult Run(const model::VectorCase& c, const model::OpPlan& plan,
                 const model::ShiftGeluPlan& p, const RtlOptions& o) {
-  const Rows rows = CaseRows(c, p.cols);
-  Dut<Vnl_gelu_l8s4> dut(o.wave_path, 0);
-  ConfigureShift(dut.m(), p.params);
-  return Finish<GeluPorts<Vnl_gelu_l8s4, kShape.lanes>>(dut, plan, rows, nullptr, "ivit_gelu",
-                                                        p.cols);
+  const RowConfig cfg{.x0 = p.params.x0, .n = p.params.n, .out_bits = p.params.out_bits,
+                      .div = p.params.div};
+  return RunRows(c, plan, RowKind::kGelu, cfg, p.cols, {}, o);
 }
 
 RtlOpResult Run(const model::VectorCase& c, const model::OpPlan& plan,
                 const model::LayerNormPlan& p, const RtlOptions& o) {
-  const Rows rows = CaseRows(c, p.cols);
   // The unit's Newton register is VarW = 32 + Lg bits wide (ivit_layernorm.sv); the golden
   // model allows any sqrt_init below 2^62.
   const int var_w = 32 + kShape.Lg();
@@ -72,11 +65,9 @@ RtlOpResult Run(const model::VectorCase& c, const model::OpPlan& plan,
                      " exceeds the layernorm unit's " + std::to_string(var_w) +
                      "-bit Newton register (--impl rtl); use --impl golden");
   }
-  const Rows bias(rows.size(), p.params.bias_int);
-  Dut<Vnl_layernorm_l8s4> dut(o.wave_path, 0);
-  ConfigureLayerNorm(dut.m(), p.params.sqrt_iters, p.params.sqrt_init, p.params.div);
-  return Finish<LayerNormPorts<Vnl_layernorm_l8s4, kShape.lanes>>(dut, plan, rows, &bias,
-                                                                  "ivit_layernorm", p.cols);
+  const RowConfig cfg{.div = p.params.div, .sqrt_iters = p.params.sqrt_iters,
+                      .sqrt_init = p.params.sqrt_init};
+  return RunRows(c, plan, RowKind::kLayerNorm, cfg, p.cols, p.params.bias_int, o);
 }
 
 }  // namespace

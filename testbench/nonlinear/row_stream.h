@@ -66,10 +66,12 @@ struct RowStream {
 //   static void SetSide(Model&, bool valid, const std::int64_t* elems, int count);
 //   static bool SideReady(Model&);
 // `side` holds one row of side values per row when Ports::kHasSide.
-template <class Ports, class Model>
-RowStream StreamRows(Dut<Model>& dut, int lanes, const Rows& rows, const Stalls& stalls = {},
+// D is a Dut<Model> or anything with its m(), Settle(), Edge() and cycle(); the stream starts in
+// the current cycle and the timing is in D's cycles.
+template <class Ports, class D>
+RowStream StreamRows(D& dut, int lanes, const Rows& rows, const Stalls& stalls = {},
                      const Rows* side = nullptr, std::uint64_t max_cycles = 50'000'000) {
-  Model& m = dut.m();
+  auto& m = dut.m();
   std::mt19937_64 rng(stalls.seed);
   auto chance = [&](int pct) { return pct > 0 && static_cast<int>(rng() % 100) < pct; };
   const std::size_t n = rows.size();

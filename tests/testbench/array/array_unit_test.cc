@@ -2,7 +2,7 @@
 // against model::Linear and model::MatMul: random GEMMs at every built geometry (4x4, 16x16,
 // 8x8 with 2x2 tiles), full and partial folds, int8 and uint16 A, bias, several GEMMs back to
 // back, random input bubbles, and the exact cycle formula of docs/rtl.md.
-#include "testbench/array/array_unit.h"
+#include "testbench/rtl_units.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // model::Requant and SaturateToInt16: edge sets (ties in both roundings, m = +-2^31, negative m,
 // left shifts that saturate, residual branches that cancel after saturating), seeded random
 // sweeps, random stalls, and the cycle formulas.
-#include "testbench/vector_units/vector_units.h"
+#include "testbench/rtl_units.h"
 
 #include <gtest/gtest.h>
 
@@ -32,7 +32,7 @@ std::vector<std::int64_t> GoldenRequant(const RequantParams& p, std::int64_t cha
 void CheckRequant(const RequantParams& p, std::int64_t channels, const std::vector<std::int64_t>& x,
                   const std::vector<std::int64_t>& res, const std::string& what,
                   FlowControl flow = {}) {
-  auto unit = MakeRequantUnit();
+  auto unit = MakeRequantUnit(16);
   const VectorRun run = unit->Run(p, channels, x, res, flow);
   const std::vector<std::int64_t> want = GoldenRequant(p, channels, x, res);
   std::int64_t bad = 0;
@@ -47,7 +47,7 @@ void CheckRequant(const RequantParams& p, std::int64_t channels, const std::vect
   }
   EXPECT_EQ(bad, 0) << what << ": " << bad << " of " << want.size() << " differ";
   if (flow.stall_one_in == 0) {
-    EXPECT_EQ(run.cycles, RequantCyclesFormula(static_cast<std::int64_t>(x.size()), channels))
+    EXPECT_EQ(run.cycles, RequantCyclesFormula(static_cast<std::int64_t>(x.size()), channels, 16))
         << what;
   }
 }
@@ -181,14 +181,14 @@ TEST(IvitAdd, EdgesAndRandomSaturateToInt16) {
     a.push_back(SignExtend(rng(), 16));
     b.push_back(SignExtend(rng(), 16));
   }
-  auto unit = MakeAddUnit();
+  auto unit = MakeAddUnit(16);
   for (int stall : {0, 4}) {
     const VectorRun run = unit->Run(a, b, {stall, 2});
     for (std::size_t i = 0; i < a.size(); ++i) {
       ASSERT_EQ(run.y[i], model::SaturateToInt16(a[i] + b[i])) << a[i] << " + " << b[i];
     }
     if (stall == 0) {
-      EXPECT_EQ(run.cycles, AddCyclesFormula(static_cast<std::int64_t>(a.size())));
+      EXPECT_EQ(run.cycles, AddCyclesFormula(static_cast<std::int64_t>(a.size()), 16));
     }
   }
 }

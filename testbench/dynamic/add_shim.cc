@@ -1,0 +1,9 @@
+// The factory of an ivit_add Verilated at run time (see array_shim.cc).
+#include IVIT_MODEL_HEADER
+#include "testbench/dynamic/shim_abi.h"
+#include "testbench/vector_units/vector_driver.h"
+
+INTVIT_SHIM_EXPORT void* intvit_rtl_make_unit(const intvit::tb::ShimArgs* a) {
+  intvit::tb::AddUnit* u = new intvit::tb::AddUnitImpl<IVIT_MODEL>(a->lanes, a->wave);
+  return u;
+}
