@@ -23,15 +23,10 @@
 
 #include "testbench/array/array_unit.h"
 #include "testbench/nonlinear/row_unit.h"
+#include "testbench/rtl_unit_options.h"
 #include "testbench/vector_units/vector_units.h"
 
 namespace intvit::tb {
-
-struct RtlUnitOptions {
-  std::string wave_path;             // VCD of this unit ("" = none)
-  std::int64_t wave_from = 0;        // only cycles [wave_from, wave_to] of the time line are
-  std::int64_t wave_to = INT64_MAX;  // dumped (SetTimeBase places Runs on it)
-};
 
 std::unique_ptr<ArrayUnit> MakeArrayUnit(const ArrayGeometry& g, const RtlUnitOptions& o = {});
 std::unique_ptr<RequantUnit> MakeRequantUnit(int lanes, const RtlUnitOptions& o = {});

@@ -123,35 +123,58 @@ void RegisterRun(CLI::App& app) {
 }
 
 #ifdef INTVIT_WITH_SIM
+// The options `sim` and `cosim` share.
+void AddSimOptions(CLI::App& sub, SimArgs& a) {
+  sub.add_option("--model", a.model, kModelArgHelp)->capture_default_str();
+  sub.add_option("--arch", a.arch, "arch config: a JSON file or a name in configs/arch")
+      ->capture_default_str();
+  sub.add_option("-p", a.overrides,
+                 "override an arch config field: key.path=value (e.g. array.rows=32); "
+                 "impl.<unit>=rtl runs that unit on its RTL (co-simulation)");
+  sub.add_option("--out", a.out, "output folder (default out/<model>_<arch>_<timing>)");
+  sub.add_flag("--trace", a.trace, "write trace.json (Chrome trace events; open in Perfetto)");
+  AddImageOptions(sub, a.image, a.image_seed);
+  sub.add_option("--quantum", a.quantum_cycles,
+                 "TLM global quantum in cycles (how far a DMA queue runs ahead of time)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
+      ->capture_default_str();
+  sub.add_flag("-q,--quiet", a.quiet, "no progress line");
+  sub.add_option("--inject-fault", a.fault_instr,
+                 "test hook: flip a bit of what compute instruction INDEX writes (the bit "
+                 "check must then fail)")
+      ->group("");  // hidden
+}
+
 void RegisterSim(CLI::App& app) {
   auto a = std::make_shared<SimArgs>();
   auto* sub = app.add_subcommand(
       "sim",
       "Simulate a compiled model on the SystemC TLM model: cycles, utilization, traffic, "
       "bit-exact check");
-  sub->add_option("--model", a->model, kModelArgHelp)->capture_default_str();
-  sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch")
-      ->capture_default_str();
+  AddSimOptions(*sub, *a);
   sub->add_option("--timing", a->timing,
                   "detailed (this accelerator, docs/timing.md) or scalesim (SCALE-Sim v2's "
                   "compute-only GEMM cycles)")
       ->check(CLI::IsMember({"detailed", "scalesim"}))
       ->capture_default_str();
-  sub->add_option("-p", a->overrides,
-                  "override an arch config field: key.path=value (e.g. array.rows=32)");
-  sub->add_option("--out", a->out, "output folder (default out/<model>_<arch>_<timing>)");
-  sub->add_flag("--trace", a->trace, "write trace.json (Chrome trace events; open in Perfetto)");
-  AddImageOptions(*sub, a->image, a->image_seed);
-  sub->add_option("--quantum", a->quantum_cycles,
-                  "TLM global quantum in cycles (how far a DMA queue runs ahead of time)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
-      ->capture_default_str();
-  sub->add_flag("-q,--quiet", a->quiet, "no progress line");
-  sub->add_option("--inject-fault", a->fault_instr,
-                  "test hook: flip a bit of what compute instruction INDEX writes (the bit "
-                  "check must then fail)")
-      ->group("");  // hidden
   SetAction(sub, [a] { return RunSim(*a); });
+
+  auto c = std::make_shared<SimArgs>();
+  c->cosim = true;
+  c->rtl = "all";
+  auto* co = app.add_subcommand(
+      "cosim",
+      "Co-simulate: the TLM model with compute units on their Verilated RTL; every RTL result "
+      "checked against the executor, every DRAM tensor against the golden model; TLM vs RTL "
+      "cycles per unit and layer (cosim.json)");
+  AddSimOptions(*co, *c);
+  co->add_option("--rtl", c->rtl,
+                 "units on RTL: all, or a list of array, requant, shiftmax, gelu, layernorm, add")
+      ->capture_default_str();
+  co->add_option("--wave", c->waves,
+                 "write <out>/<UNIT>.vcd for that unit, optionally only cycles FROM-TO: "
+                 "UNIT[:FROM-TO] (repeatable)");
+  SetAction(co, [c] { return RunSim(*c); });
 }
 #endif
 

@@ -2,9 +2,13 @@
 // every DRAM tensor against the golden model, print the report and write out/<run>/
 // (effective_config.json, stats.json, stats.csv, layers.csv, trace.json with --trace).
 // Exit 0 when bit-exact, 1 on a mismatch (the first differing tensor is named), 2 on bad input.
+// With a unit on RTL (impl.<unit> = rtl, or `intvit cosim`) the run is a co-simulation
+// (cmd_cosim.cc).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,9 +19,7 @@
 #include "model/exec/run_reference.h"
 #include "sim/top/report.h"
 #include "sim/top/simulate.h"
-#include "tools/command_args.h"
-#include "tools/input_image.h"
-#include "tools/model_source.h"
+#include "tools/sim_setup.h"
 #include "tools/stopwatch.h"
 
 namespace intvit::tools {
@@ -32,79 +34,132 @@ std::string RunName(const model::Graph& g, const compiler::ArchConfig& arch,
   return name;
 }
 
-void WriteJson(const std::string& path, const nlohmann::json& j) {
+}  // namespace
+
+void WriteJsonFile(const std::string& path, const nlohmann::json& j) {
   std::ofstream f(path);
   Require(static_cast<bool>(f), "cannot write " + path);
   f << j.dump(2) << "\n";
   Require(static_cast<bool>(f), "cannot write " + path);
 }
 
-}  // namespace
+std::vector<std::string> OverridesWithRtl(const std::vector<std::string>& overrides,
+                                          const std::string& rtl) {
+  std::vector<std::string> out = overrides;
+  if (rtl.empty()) return out;
+  std::vector<std::string> names;
+  std::string known;
+  for (isa::Unit u : compiler::ImplConfig::Units()) {
+    names.emplace_back(isa::UnitName(u));
+    known += ", " + names.back();
+  }
+  std::vector<std::string> chosen;
+  if (rtl == "all") {
+    chosen = names;
+  } else {
+    std::size_t start = 0;
+    while (start <= rtl.size()) {
+      const std::size_t comma = std::min(rtl.find(',', start), rtl.size());
+      std::string name = rtl.substr(start, comma - start);
+      if (name == "shiftgelu") name = "gelu";
+      Require(std::find(names.begin(), names.end(), name) != names.end(),
+              "--rtl: unknown unit '" + name + "' (known: all" + known + ")");
+      chosen.push_back(name);
+      start = comma + 1;
+    }
+  }
+  for (const std::string& n : chosen) out.push_back("impl." + n + "=rtl");
+  return out;
+}
 
-int RunSim(const SimArgs& a) {
-  const sim::TimingMode mode = sim::ParseTimingMode(a.timing);
-  const LoadedModel m = LoadModelArg(a.model);
-  const compiler::ArchConfig arch = compiler::LoadArchConfig(a.arch, a.overrides);
-  const std::string out = a.out.empty() ? "out/" + RunName(m.graph, arch, a.timing) : a.out;
-  std::error_code ec;
-  std::filesystem::create_directories(out, ec);
-  Require(!ec, "cannot create the output folder " + out + ": " + ec.message());
-
-  const InputImage input = LoadInputImage(m.graph, a.image, a.image_seed);
-  const model::Tensor& image = input.tensor;
-  Stopwatch sw;
-  const model::RunResult golden = model::RunReference(m.graph, image);
-  const double golden_ms = sw.WallMs();
-  sw.Restart();
-  const compiler::Program p = compiler::Compile(m.graph, arch, m.name);
-  const double compile_ms = sw.WallMs();
-
-  nlohmann::json model_json = model::ModelConfigToJson(m.graph.config);
-  model_json["source"] = m.name;
-  WriteJson(out + "/effective_config.json", {{"generator", kGenerator},
-                                             {"arch", compiler::ArchConfigToJson(arch)},
-                                             {"model", model_json},
-                                             {"run",
-                                              {{"command", "sim"},
-                                               {"model", a.model},
-                                               {"arch", a.arch},
-                                               {"overrides", a.overrides},
-                                               {"timing", a.timing},
-                                               {"image", input.what},
-                                               {"trace", a.trace},
-                                               {"quantum_cycles", a.quantum_cycles},
-                                               {"out", out}}}});
-
+sim::SimOptions BaseSimOptions(const SimArgs& a, const std::string& label, bool* progress_shown) {
   sim::SimOptions o;
-  o.mode = mode;
+  o.mode = sim::ParseTimingMode(a.timing);
   o.trace = a.trace;
   o.quantum_cycles = a.quantum_cycles;
   o.fault_instr = a.fault_instr;
   // A progress line on a terminal, once the run has taken a moment.
-  Stopwatch progress_clock;
-  bool progress_shown = false;
   if (isatty(STDERR_FILENO) && !a.quiet) {
-    o.progress = [&](std::int64_t done, std::int64_t total) {
-      if (progress_clock.WallMs() < 500) return;
-      progress_shown = true;
+    auto clock = std::make_shared<Stopwatch>();
+    o.progress = [clock, label, progress_shown](std::int64_t done, std::int64_t total) {
+      if (clock->WallMs() < 500) return;
+      *progress_shown = true;
       std::fprintf(
-          stderr, "\rsim: %lld / %lld instructions retired (%.0f %%)", static_cast<long long>(done),
-          static_cast<long long>(total),
+          stderr, "\r%s: %lld / %lld instructions retired (%.0f %%)", label.c_str(),
+          static_cast<long long>(done), static_cast<long long>(total),
           total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0);
       std::fflush(stderr);
     };
   }
-  const sim::SimResult r = sim::Simulate(p, m.graph, image, golden.trace, o);
+  return o;
+}
+
+int RunSim(const SimArgs& a) {
+  const sim::TimingMode mode = sim::ParseTimingMode(a.timing);
+  SimSetup s;
+  s.model = LoadModelArg(a.model);
+  s.arch = compiler::LoadArchConfig(a.arch, OverridesWithRtl(a.overrides, a.rtl));
+  const bool cosim = a.cosim || s.arch.impl.AnyRtl();
+  Require(!(cosim && mode == sim::TimingMode::kScalesim),
+          "co-simulation (impl.<unit> = rtl) runs the detailed timing, not --timing scalesim");
+  Require(cosim || a.waves.empty(), "--wave needs units on RTL (intvit cosim)");
+  const model::Graph& graph = s.model.graph;
+  s.out = a.out.empty() ? "out/" + RunName(graph, s.arch, cosim ? "cosim" : a.timing) : a.out;
+  std::error_code ec;
+  std::filesystem::create_directories(s.out, ec);
+  Require(!ec, "cannot create the output folder " + s.out + ": " + ec.message());
+
+  s.input = LoadInputImage(graph, a.image, a.image_seed);
+  const model::Tensor& image = s.input.tensor;
+  Stopwatch sw;
+  s.golden = model::RunReference(graph, image);
+  s.golden_ms = sw.WallMs();
+  sw.Restart();
+  s.program = compiler::Compile(graph, s.arch, s.model.name);
+  s.compile_ms = sw.WallMs();
+
+  nlohmann::json model_json = model::ModelConfigToJson(graph.config);
+  model_json["source"] = s.model.name;
+  WriteJsonFile(s.out + "/effective_config.json",
+                {{"generator", kGenerator},
+                 {"arch", compiler::ArchConfigToJson(s.arch)},
+                 {"model", model_json},
+                 {"run",
+                  {{"command", cosim ? "cosim" : "sim"},
+                   {"model", a.model},
+                   {"arch", a.arch},
+                   {"overrides", a.overrides},
+                   {"rtl", a.rtl},
+                   {"waves", a.waves},
+                   {"timing", a.timing},
+                   {"image", s.input.what},
+                   {"trace", a.trace},
+                   {"quantum_cycles", a.quantum_cycles},
+                   {"out", s.out}}}});
+  if (cosim) return RunCosim(a, s);
+
+  bool progress_shown = false;
+  const sim::SimOptions o = BaseSimOptions(a, "sim", &progress_shown);
+  const sim::SimResult r = sim::Simulate(s.program, graph, image, s.golden.trace, o);
   if (progress_shown) std::fprintf(stderr, "\n");
-  sim::WriteReports(out, p, m.graph, r);
+  sim::WriteReports(s.out, s.program, graph, r);
 
   std::printf("model         %s, %zu instructions (golden %.0f ms, compile %.0f ms)\n",
-              m.name.c_str(), p.instrs.size(), golden_ms, compile_ms);
-  std::printf("image         %s\n", input.what.c_str());
-  std::cout << sim::SummaryText(p, m.graph, r);
+              s.model.name.c_str(), s.program.instrs.size(), s.golden_ms, s.compile_ms);
+  std::printf("image         %s\n", s.input.what.c_str());
+  std::cout << sim::SummaryText(s.program, graph, r);
   std::printf("reports       %s/{effective_config.json,stats.json,stats.csv,layers.csv%s}\n",
-              out.c_str(), a.trace ? ",trace.json" : "");
+              s.out.c_str(), a.trace ? ",trace.json" : "");
   return r.check.pass() ? 0 : 1;
 }
+
+#ifndef INTVIT_WITH_RTL
+int RunCosim(const SimArgs&, const SimSetup&) {
+  throw InputError(
+      "co-simulation (impl.<unit> = rtl, intvit cosim) needs the Verilated RTL, and this intvit "
+      "was built without it (INTVIT_WITH_RTL=OFF or no Verilator): install verilator and "
+      "rebuild with ./run.sh build");
+}
+#endif
 
 }  // namespace intvit::tools

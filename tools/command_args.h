@@ -69,6 +69,11 @@ struct SimArgs {
   std::int64_t quantum_cycles = 100;
   bool quiet = false;
   std::int64_t fault_instr = -1;
+  // Co-simulation (`intvit cosim`, or any `-p impl.<unit>=rtl`): the units to run on their RTL
+  // ("all" or "array,gelu"; added to the impl.* of the arch), and waveforms, "UNIT[:FROM-TO]".
+  bool cosim = false;
+  std::string rtl;
+  std::vector<std::string> waves;
 };
 
 struct SynthArgs {

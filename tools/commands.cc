@@ -31,14 +31,18 @@ void RegisterAll(CLI::App& app) {
 #ifndef INTVIT_WITH_SIM
 // A golden-only build still knows the word `sim`, so a user gets a reason, not a usage error.
 void RegisterSimUnavailable(CLI::App& app) {
-  auto* sub = app.add_subcommand("sim", "(not in this build: configured with INTVIT_GOLDEN_ONLY)");
-  sub->allow_extras();
-  sub->set_help_flag();
-  SetAction(sub, [] {
-    std::cerr << "error: this intvit was built without the SystemC model "
-                 "(INTVIT_GOLDEN_ONLY=ON); rebuild with ./run.sh build to use `intvit sim`\n";
-    return 2;
-  });
+  for (const char* name : {"sim", "cosim"}) {
+    auto* sub =
+        app.add_subcommand(name, "(not in this build: configured with INTVIT_GOLDEN_ONLY)");
+    sub->allow_extras();
+    sub->set_help_flag();
+    SetAction(sub, [name] {
+      std::cerr << "error: this intvit was built without the SystemC model "
+                   "(INTVIT_GOLDEN_ONLY=ON); rebuild with ./run.sh build to use `intvit "
+                << name << "`\n";
+      return 2;
+    });
+  }
 }
 #endif
 

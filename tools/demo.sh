@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The end-to-end showcase behind `./run.sh demo`. Argument: the build directory.
 # Steps: synthesize DeiT-Tiny (cached), run it golden with the float comparison, simulate it
-# on base16 with the bit-exact check, and check the committed op vectors.
+# on base16 with the bit-exact check, co-simulate it with every unit on its RTL, and check the
+# committed op vectors.
 set -euo pipefail
 build=${1:-build}
 intvit="$build/intvit"
@@ -33,6 +34,12 @@ if "$intvit" sim --help >/dev/null 2>&1; then
   "$intvit" sim --model "$model" --arch configs/arch/base16.json --image-seed 7 \
     --out "$out/sim-base16" --trace
   echo "trace: $out/sim-base16/trace.json (open it in https://ui.perfetto.dev)"
+fi
+
+if "$intvit" cosim --help >/dev/null 2>&1; then
+  step "intvit cosim: the same program with every unit on its Verilated RTL inside the TLM model"
+  "$intvit" cosim --model "$model" --arch base16 --image-seed 7 --out "$out/cosim-base16" -q |
+    sed -n '/^co-simulation/,$p'
 fi
 
 step "intvit op check: committed vector cases (examples and I-ViT reference cases)"

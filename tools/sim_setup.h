@@ -1,0 +1,43 @@
+// What `intvit sim` and `intvit cosim` prepare before the TLM run: the model, the effective
+// arch config, the output folder, the input image, the golden run and the Program.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/arch_config.h"
+#include "compiler/program.h"
+#include "model/exec/run_reference.h"
+#include "sim/top/simulate.h"
+#include "tools/command_args.h"
+#include "tools/input_image.h"
+#include "tools/model_source.h"
+
+namespace intvit::tools {
+
+struct SimSetup {
+  LoadedModel model;
+  compiler::ArchConfig arch;
+  std::string out;
+  InputImage input;
+  model::RunResult golden;
+  compiler::Program program;
+  double golden_ms = 0, compile_ms = 0;
+};
+
+// The `-p` overrides plus `impl.<unit>=rtl` for each unit of `rtl` ("all" or "array,gelu";
+// "shiftgelu" is accepted for gelu). Throws InputError naming an unknown unit.
+std::vector<std::string> OverridesWithRtl(const std::vector<std::string>& overrides,
+                                          const std::string& rtl);
+
+// The sim options common to both commands (mode, trace, quantum, fault, progress line on a
+// terminal; `label` starts the progress line).
+sim::SimOptions BaseSimOptions(const SimArgs& a, const std::string& label, bool* progress_shown);
+
+void WriteJsonFile(const std::string& path, const nlohmann::json& j);
+
+// The co-simulation run of `intvit cosim` and of `sim` with an impl.<unit> = rtl (cmd_cosim.cc;
+// builds without the RTL refuse it).
+int RunCosim(const SimArgs& a, const SimSetup& s);
+
+}  // namespace intvit::tools
