@@ -64,6 +64,11 @@ class ClockedUnit {
       ctx_->randSeed(random_x_seed);
     }
     if (!wave_.path.empty()) ctx_->traceEverOn(true);
+    // Verilator 5.006 registers and erases a model's scopes in the thread's current context
+    // (VerilatedScope uses Verilated::threadContextp()), not the model's: with several units
+    // made and destroyed in any order it must be the unit's own, or a destructor locks a
+    // mutex of a context already freed (a hang seen with two units of one kind).
+    Verilated::threadContextp(ctx_.get());
     top_ = std::make_unique<V>(ctx_.get());
     if (!wave_.path.empty()) {
       raw_path_ = wave_.path + ".raw";
@@ -79,9 +84,13 @@ class ClockedUnit {
   explicit ClockedUnit(const std::string& wave_path, int random_x_seed = 0)
       : ClockedUnit(WaveOptions{wave_path}, random_x_seed) {}
   ~ClockedUnit() {
+    Verilated::threadContextp(ctx_.get());
     top_->final();
-    if (vcd_) {
-      vcd_->close();
+    if (vcd_) vcd_->close();
+    vcd_.reset();
+    top_.reset();
+    Verilated::threadContextp(nullptr);
+    if (!raw_path_.empty()) {
       std::string error;
       if (!FinishVcdWithInstrIndex(raw_path_, wave_.path, instr_changes_, &error)) {
         std::fprintf(stderr, "warning: %s\n", error.c_str());
@@ -113,6 +122,7 @@ class ClockedUnit {
   // Starts a Run: the time line moves to max(base, Time()); instr >= 0 is shown as instr_index
   // from there on. base < 0: continue where the previous Run ended.
   void BeginRun(std::int64_t base, std::int64_t instr) {
+    Verilated::threadContextp(ctx_.get());  // for $error and $stop of this unit's assertions
     if (base > time_) time_ = base;
     if (instr >= 0 && vcd_) instr_changes_.push_back({time_ * 10, instr});
   }

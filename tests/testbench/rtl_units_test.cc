@@ -197,9 +197,11 @@ TEST(RtlUnits, MissingVerilatorIsAnInputError) {
   }
   unsetenv("INTVIT_VERILATOR");
   // The prebuilt units need no Verilator at all.
+  const std::string path = std::getenv("PATH") == nullptr ? "" : std::getenv("PATH");
   setenv("PATH", "/nonexistent", 1);
   EXPECT_NE(MakeArrayUnit({4, 4, 1, 1}), nullptr);
   EXPECT_THROW(MakeRowUnit(RowKind::kGelu, {.lanes = 2, .spc = 2, .max_cols = 16}), InputError);
+  setenv("PATH", path.c_str(), 1);
   EXPECT_TRUE(fs::is_empty(cache.dir()));
 }
 
