@@ -16,6 +16,7 @@
 #include "sim/top/report.h"
 #include "sim/top/simulate.h"
 #include "tools/command_args.h"
+#include "tools/output_dir.h"
 #include "tools/input_image.h"
 #include "tools/model_source.h"
 #include "tools/stopwatch.h"
@@ -46,9 +47,7 @@ int RunSim(const SimArgs& a) {
   const LoadedModel m = LoadModelArg(a.model);
   const compiler::ArchConfig arch = compiler::LoadArchConfig(a.arch, a.overrides);
   const std::string out = a.out.empty() ? "out/" + RunName(m.graph, arch, a.timing) : a.out;
-  std::error_code ec;
-  std::filesystem::create_directories(out, ec);
-  Require(!ec, "cannot create the output folder " + out + ": " + ec.message());
+  PrepareOutputDir(out, "--out");
 
   const InputImage input = LoadInputImage(m.graph, a.image, a.image_seed);
   const model::Tensor& image = input.tensor;
