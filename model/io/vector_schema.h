@@ -58,7 +58,6 @@ struct OpSpec {
 
 // Every op of the format, in documentation order.
 std::span<const OpSpec> AllOpSpecs();
-// The spec of a v1 op, or nullptr. `gelu` (the unit's name) is an alias of `shiftgelu`.
 const OpSpec* FindOpSpec(std::string_view op);
 
 // "requant, shiftmax, ..." and "int8 or uint16": lists for error messages.
