@@ -8,6 +8,7 @@
 #include <exception>
 #include <filesystem>
 #include <ios>
+#include <new>
 #include <iostream>
 #include <string>
 #include <vector>
