@@ -127,7 +127,7 @@ TEST(LoadArchConfig, RefusesDuplicateKeysNulAndTrailingBytes) {
   const std::string nul = WriteTemp("nul.json", std::string("{\"name\": \"x\"}\0garbage", 21));
   EXPECT_EQ(ErrorOf([&] { LoadArchConfig(nul); }), nul + ": not valid JSON: NUL byte at offset 13");
   const std::string trail = WriteTemp("trail.json", R"({"name": "x"} x)");
-  EXPECT_NE(ErrorOf([&] { LoadArchConfig(trail); }).find(trail + ": not valid JSON: syntax error"),
+  EXPECT_NE(ErrorOf([&] { LoadArchConfig(trail); }).find(trail + ": not valid JSON: parse error"),
             std::string::npos);
 }
 

@@ -138,9 +138,9 @@ TEST(ModelFileCorrupt, WrongShape) {
               Says("tensor 'reference.input.std'[1] = inf must be finite and positive"));
   EXPECT_THAT(ErrorOf(WithTensor<float>("reference.input.scale", {1}, {0.0f})),
               Says("tensor 'reference.input.scale'[0] = 0 must be finite and positive"));
-  EXPECT_THAT(ErrorOf(WithTensor<float>("reference.head.scale", {1},
-                                        {std::numeric_limits<float>::quiet_NaN()})),
-              Says("tensor 'reference.head.scale'[0] = nan must be finite"));
+  EXPECT_THAT(ErrorOf(WithTensor<float>("reference.input.mean", {3},
+                                        {0.5f, 0.5f, std::numeric_limits<float>::quiet_NaN()})),
+              Says("tensor 'reference.input.mean'[2] = nan must be finite"));
 }
 
 TEST(ModelFileCorrupt, OutOfRangeValues) {
@@ -231,7 +231,7 @@ TEST(ModelFileCorrupt, MetadataNotJsonOrOffSchema) {
   for (const std::string key : {"intvit.config", "intvit.params", "intvit.provenance"}) {
     SafetensorsFile f = Good();
     f.metadata[key] = "{\"depth\": 2";
-    EXPECT_THAT(ErrorOf(f), Says("metadata '" + key + "': not valid JSON: syntax error"));
+    EXPECT_THAT(ErrorOf(f), Says("metadata '" + key + "': not valid JSON: parse error"));
     f.metadata[key] = R"({"depth": 2, "depth": 3})";
     EXPECT_THAT(ErrorOf(f),
                 Says("metadata '" + key + "': depth: duplicate key in one JSON object"));
@@ -241,7 +241,7 @@ TEST(ModelFileCorrupt, MetadataNotJsonOrOffSchema) {
     f.metadata[key] = std::string("{}\0garbage", 10);  // nlohmann alone stops at the NUL
     EXPECT_THAT(ErrorOf(f), Says("metadata '" + key + "': not valid JSON: NUL byte at offset 2"));
     f.metadata[key] = "{} x";
-    EXPECT_THAT(ErrorOf(f), Says("metadata '" + key + "': not valid JSON: syntax error"));
+    EXPECT_THAT(ErrorOf(f), Says("metadata '" + key + "': not valid JSON: parse error"));
   }
   SafetensorsFile f = Good();
   f.metadata.erase("intvit.params");

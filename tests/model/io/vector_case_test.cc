@@ -116,7 +116,7 @@ TEST(ParseVectorCase, RejectsBytesAfterTheJson) {
   // nlohmann alone would stop at a NUL and accept what follows; trailing bytes are refused too.
   EXPECT_EQ(ErrorOfText(std::string("{}\0garbage", 10)),
             "c/manifest.json: not valid JSON: NUL byte at offset 2");
-  EXPECT_CONTAINS(ErrorOfText("{} x"), "c/manifest.json: not valid JSON: syntax error");
+  EXPECT_CONTAINS(ErrorOfText("{} x"), "c/manifest.json: not valid JSON: parse error");
 }
 
 TEST(ParseVectorCase, RejectsAWrongOrMissingFormat) {
