@@ -3,12 +3,18 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+
+#include "model/common/strict_json.h"
+#include "model/common/user_file.h"
 
 namespace intvit::compiler {
 namespace {
 
 using C = ArchConfig;
+
+// An arch config is a few hundred bytes and nests 3 levels (sram.act.kib).
+constexpr std::uint64_t kArchConfigMaxBytes = std::uint64_t{1} << 20;
+constexpr int kArchConfigMaxDepth = 16;
 using Field = ConfigField<C>;
 namespace fs = std::filesystem;
 
@@ -225,7 +231,12 @@ std::vector<std::string> ArchConfigNames() {
 
 std::string ResolveArchConfigPath(const std::string& name_or_path) {
   std::error_code ec;
-  if (fs::is_regular_file(name_or_path, ec)) return name_or_path;
+  // Anything that exists and is not a bare directory name goes to the reader, which names what
+  // is wrong with it (a FIFO, a device, a directory given as a path).
+  if (fs::exists(name_or_path, ec) &&
+      (!fs::is_directory(name_or_path, ec) || name_or_path.find('/') != std::string::npos)) {
+    return name_or_path;
+  }
   if (name_or_path.find('/') == std::string::npos && !name_or_path.ends_with(".json")) {
     for (const auto& dir : SearchDirs()) {
       const fs::path p = dir / (name_or_path + ".json");
@@ -239,10 +250,8 @@ std::string ResolveArchConfigPath(const std::string& name_or_path) {
 ArchConfig LoadArchConfig(const std::string& name_or_path,
                           const std::vector<std::string>& overrides) {
   const std::string path = ResolveArchConfigPath(name_or_path);
-  std::ifstream in(path);
-  Require(static_cast<bool>(in), "cannot open arch config " + path);
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  Require(!j.is_discarded(), path + ": not valid JSON");
+  const nlohmann::json j = ParseStrictJson<nlohmann::json>(
+      ReadUserFile(path, kArchConfigMaxBytes, "arch config"), path, kArchConfigMaxDepth);
   ArchConfig c;
   ApplyConfigJson(c, ArchConfigFields(), j, path);
   for (const auto& o : overrides) ApplyConfigOverride(c, ArchConfigFields(), o);

@@ -1,6 +1,7 @@
 // The options of every subcommand (CLI11), bound to the structs of tools/command_args.h. The
 // commands themselves live in cmd_*.cc, which do not include CLI11.
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <memory>
 
 #include "tools/command_args.h"
@@ -182,8 +183,19 @@ void RegisterSynth(CLI::App& app) {
   auto a = std::make_shared<SynthArgs>();
   auto* sub = app.add_subcommand(
       "synth", "Make a quantized ViT: seeded float weights, PTQ calibration, I-ViT quantization");
-  sub->add_option("--arch", a->arch, "model preset: deit-tiny, deit-small, deit-base, vit-tiny-test")
-      ->capture_default_str();
+  auto* preset =
+      sub->add_option("--preset", a->arch,
+                      "model preset: deit-tiny, deit-small, deit-base, vit-tiny-test")
+          ->capture_default_str();
+  // Everywhere else --arch is the accelerator; here it once named the model preset. Kept as a
+  // hidden alias so old scripts run, with a note that says what to write instead.
+  sub->add_option("--arch", a->arch, "deprecated alias of --preset")
+      ->group("")
+      ->excludes(preset)
+      ->each([](const std::string&) {
+        std::cerr << "note: `intvit synth --arch` is deprecated; use --preset (--arch names the "
+                     "accelerator config in every other command)\n";
+      });
   sub->add_option("-p", a->overrides,
                   "override a model config field, e.g. -p depth=2 (see intvit info --model)");
   sub->add_option("--seed", a->seed, "seed of weights and calibration images")->capture_default_str();

@@ -7,6 +7,7 @@
 #include "compiler/isa/codec.h"
 #include "model/common/error.h"
 #include "tools/command_args.h"
+#include "tools/output_dir.h"
 #include "tools/model_source.h"
 #include "tools/stopwatch.h"
 
@@ -22,13 +23,13 @@ void WriteText(const std::filesystem::path& path, const std::string& text) {
 }  // namespace
 
 int RunCompile(const CompileArgs& a) {
+  PrepareOutputDir(a.out, "-o");
   const LoadedModel m = LoadModelArg(a.model);
   const compiler::ArchConfig arch = compiler::LoadArchConfig(a.arch, a.overrides);
   const Stopwatch sw;
   const compiler::Program p = compiler::Compile(m.graph, arch, m.name);
   const double ms = sw.WallMs(), cpu = sw.CpuMs();
   const std::filesystem::path dir(a.out);
-  std::filesystem::create_directories(dir);
   isa::WriteProgramFile((dir / "program.bin").string(), p.instrs);
   WriteText(dir / "program.asm", compiler::ProgramListing(p));
   WriteText(dir / "memory_map.json", compiler::MemoryMapJson(p).dump(1) + "\n");

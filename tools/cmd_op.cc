@@ -11,6 +11,7 @@
 #include "model/exec/op_case.h"
 #include "model/io/vector_case.h"
 #include "tools/command_args.h"
+#include "tools/output_dir.h"
 
 #ifdef INTVIT_WITH_RTL
 #include "testbench/rtl_backend.h"
@@ -96,6 +97,7 @@ int RunOpCheck(const OpOptions& o) {
 
 int RunOpRun(const OpOptions& o) {
   const VectorCase c = model::ReadVectorCase(o.case_path);
+  PrepareOutputDir(o.out_dir, "-o");
   const model::OpPlan plan = model::PlanCase(c);
   auto backend = Backend(o);
   VectorCase out = model::WithOutputs(c, plan, backend->Run(c));

@@ -22,14 +22,17 @@
 #include "tools/command_args.h"
 #include "tools/input_image.h"
 #include "tools/model_source.h"
+#include "tools/output_dir.h"
 
 namespace intvit::tools {
 namespace {
 
-// Writes every activation of the trace as <name>.hex plus trace.json: {name: {dtype, shape,
-// file}}, the tensor convention of intvit-vector-v1, readable by $readmemh.
+constexpr const char* kGoldenTraceFile = "golden_trace.json";
+
+// Writes every activation of the trace as <name>.hex plus golden_trace.json: {name: {dtype,
+// shape, file}}, the tensor convention of intvit-vector-v1, readable by $readmemh. (Not a
+// Perfetto trace, hence not trace.json, the name `sim --trace` uses for one.)
 void WriteTrace(const model::Graph& g, const model::GoldenTrace& t, const std::string& dir) {
-  std::filesystem::create_directories(dir);
   nlohmann::ordered_json index = nlohmann::ordered_json::object();
   for (std::size_t i = 0; i < g.tensors.size(); ++i) {
     if (!t.Has(static_cast<int>(i))) continue;
@@ -39,7 +42,9 @@ void WriteTrace(const model::Graph& g, const model::GoldenTrace& t, const std::s
     index[g.tensors[i].name] = {{"dtype", model::DTypeName(v.dtype())}, {"shape", v.shape()},
                                 {"file", file}};
   }
-  std::ofstream(std::filesystem::path(dir) / "trace.json") << index.dump(1) << "\n";
+  std::ofstream out(std::filesystem::path(dir) / kGoldenTraceFile);
+  out << index.dump(1) << "\n";
+  Require(static_cast<bool>(out), dir + "/" + kGoldenTraceFile + ": cannot write");
 }
 
 void PrintTop5(const model::Graph& g, const model::Tensor& logits) {
@@ -73,9 +78,21 @@ void PrintTop5(const model::Graph& g, const model::Tensor& logits) {
 }  // namespace
 
 int RunRun(const RunArgs& a) {
+  if (!a.trace_out.empty()) PrepareOutputDir(a.trace_out, "--trace-out");
+  if (!a.save_tensors.empty()) PrepareOutputDir(a.save_tensors, "--save-tensors");
   const LoadedModel m = LoadModelArg(a.model);
   const model::Graph& g = m.graph;
   const model::ModelConfig& c = g.config;
+  if (a.compare_float) {
+    // Refused before the run, naming the missing tensor, rather than after it.
+    Require(HasInputScale(g), m.name + ": --compare-float needs a model with reference scales "
+                                       "(intvit synth writes them)");
+    try {
+      model::RequireFloatReference(g);
+    } catch (const InputError& e) {
+      throw InputError(m.name + ": --compare-float: " + e.what());
+    }
+  }
   const bool resize = a.preprocess != "none";
   const InputImage input = LoadInputImage(g, a.image, a.seed, resize);
   const model::Tensor& image = input.tensor;
@@ -129,10 +146,9 @@ int RunRun(const RunArgs& a) {
   }
   if (!a.trace_out.empty()) {
     WriteTrace(g, r.trace, a.trace_out);
-    std::cout << "trace: " << a.trace_out << "/trace.json\n";
+    std::cout << "trace: " << a.trace_out << "/" << kGoldenTraceFile << "\n";
   }
   if (!a.save_tensors.empty()) {
-    std::filesystem::create_directories(a.save_tensors);
     int n = 0;
     for (std::size_t i = 0; i < g.tensors.size(); ++i) {
       if (!r.trace.Has(static_cast<int>(i))) continue;

@@ -19,6 +19,7 @@
 #include "model/exec/run_reference.h"
 #include "sim/top/report.h"
 #include "sim/top/simulate.h"
+#include "tools/output_dir.h"
 #include "tools/sim_setup.h"
 #include "tools/stopwatch.h"
 
@@ -105,9 +106,7 @@ int RunSim(const SimArgs& a) {
   Require(cosim || a.waves.empty(), "--wave needs units on RTL (intvit cosim)");
   const model::Graph& graph = s.model.graph;
   s.out = a.out.empty() ? "out/" + RunName(graph, s.arch, cosim ? "cosim" : a.timing) : a.out;
-  std::error_code ec;
-  std::filesystem::create_directories(s.out, ec);
-  Require(!ec, "cannot create the output folder " + s.out + ": " + ec.message());
+  PrepareOutputDir(s.out, "--out");
 
   s.input = LoadInputImage(graph, a.image, a.image_seed);
   const model::Tensor& image = s.input.tensor;

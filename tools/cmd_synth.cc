@@ -11,6 +11,7 @@
 #include "model/io/model_file.h"
 #include "model/quant/synthesize.h"
 #include "tools/command_args.h"
+#include "tools/output_dir.h"
 
 namespace intvit::tools {
 namespace {
@@ -18,9 +19,11 @@ namespace {
 }  // namespace
 
 int RunSynth(const SynthArgs& a) {
+  PrepareOutputFile(a.out, "-o");
   model::ModelConfig c = model::ModelPreset(a.arch);
   for (const auto& o : a.overrides) ApplyConfigOverride(c, model::ModelConfigFields(), o);
-  model::ValidateModelConfig(c, "model config");
+  // Through the reader's own checks, so synth never writes a config that a read refuses.
+  c = model::ParseModelConfig(model::ModelConfigToJson(c), "model config");
   std::cerr << "synth: " << a.arch << " (C " << c.embed_dim << ", depth " << c.depth
             << ", heads " << c.num_heads << ", " << c.tokens() << " tokens), seed " << a.seed
             << ", " << a.calib_images << " calibration images ...\n";
@@ -28,11 +31,9 @@ int RunSynth(const SynthArgs& a) {
   model::ModelFile f{c, model::SynthesizeModel(c, a.seed, a.calib_images), {}};
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   f.provenance["generator"] = kGenerator;
-  f.provenance["command"] = "intvit synth --arch " + a.arch + " --seed " + std::to_string(a.seed);
+  f.provenance["command"] = "intvit synth --preset " + a.arch + " --seed " + std::to_string(a.seed);
   f.provenance["seed"] = std::to_string(a.seed);
   f.provenance["calibration_images"] = std::to_string(a.calib_images);
-  const auto parent = std::filesystem::path(a.out).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
   model::WriteModelFile(a.out, f);
   const model::Graph g = model::BuildVitGraph(f.config, f.params);
   std::cout << "wrote " << a.out << " (" << std::filesystem::file_size(a.out) / 1024 << " KiB): "

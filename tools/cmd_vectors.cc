@@ -20,6 +20,7 @@
 #include "model/exec/vector_cut.h"
 #include "model/exec/vector_select.h"
 #include "tools/command_args.h"
+#include "tools/output_dir.h"
 #include "tools/input_image.h"
 #include "tools/model_source.h"
 #include "tools/stopwatch.h"
@@ -43,7 +44,7 @@ std::set<std::string> ParseOps(const std::vector<std::string>& ops) {
             "nodes with a res input (--op requant)");
     Require(model::FindOpSpec(op) != nullptr,
             "--op " + op + ": unknown op (known: " + known + "all)");
-    out.insert(op);
+    out.insert(std::string(model::FindOpSpec(op)->name));  // gelu -> shiftgelu
   }
   return out;
 }
@@ -126,18 +127,6 @@ void PrintList(const model::Graph& g, const Plan& p, const model::UnitTiles& u) 
             << " whole, " << Count(p.tiles, "tile") << ", about " << Mb(p.bytes) << " on disk\n";
 }
 
-// Creates the directory and proves it writable before the golden run, so a bad -o costs nothing.
-void PrepareOutDir(const fs::path& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  Require(!ec && fs::is_directory(dir),
-          "-o " + dir.generic_string() + ": cannot create the output directory" +
-              (ec ? " (" + ec.message() + ")" : " (a file is in the way)"));
-  const fs::path probe = dir / ".intvit-write-probe";
-  std::ofstream(probe) << "probe\n";
-  Require(fs::exists(probe), "-o " + dir.generic_string() + ": the directory is not writable");
-  fs::remove(probe, ec);
-}
 
 model::TensorMap ShapesOf(const model::VectorCase& c) {
   model::TensorMap m;
@@ -187,7 +176,7 @@ int RunVectors(const VectorsArgs& a) {
               "; narrow --layer or --op, pick --whole or --tiles, or raise --max-mb (0: no "
               "limit). --list shows the size per node");
   const fs::path out(a.out_dir);
-  PrepareOutDir(out);
+  PrepareOutputDir(a.out_dir, "-o");
 
   const InputImage image = LoadInputImage(g, a.image, a.image_seed);
   Json prov = ModelProvenance(a.model);

@@ -15,7 +15,7 @@ if [[ -f "$model" ]] && "$intvit" info "$model" >/dev/null 2>&1; then
   step "DeiT-Tiny model: cached at $model"
 else
   step "intvit synth: DeiT-Tiny with seeded weights, PTQ-calibrated, quantized I-ViT style"
-  "$intvit" synth --arch deit-tiny --seed 1 -o "$model"
+  "$intvit" synth --preset deit-tiny --seed 1 -o "$model"
 fi
 
 step "intvit run: golden integer inference on a seeded synthetic image, against float"

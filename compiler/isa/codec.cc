@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "model/common/error.h"
+#include "model/common/user_file.h"
 
 namespace intvit::isa {
 namespace {
@@ -277,9 +278,9 @@ void WriteProgramFile(const std::string& path, const std::vector<Instr>& program
 }
 
 std::vector<Instr> ReadProgramFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  Require(static_cast<bool>(f), "cannot open " + path);
-  const std::string in((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  // A program of 2^24 instructions is far beyond any ViT; the cap keeps a wrong path cheap.
+  constexpr std::uint64_t kMaxProgramBytes = kHeaderBytes + (std::uint64_t{1} << 24) * kInstrBytes;
+  const std::string in = ReadUserFile(path, kMaxProgramBytes, "program");
   Require(in.size() >= kHeaderBytes && in.compare(0, kProgramMagic.size(), kProgramMagic) == 0,
           path + ": not an intvit program (magic " + std::string(kProgramMagic) + " missing)");
   Require(GetLe(in, 8, 4) == 1, path + ": unsupported program format version " +

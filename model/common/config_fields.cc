@@ -1,6 +1,15 @@
 #include "model/common/config_fields.h"
 
+#include <algorithm>
+
+#include "model/common/strict_json.h"
+
 namespace intvit::config_detail {
+namespace {
+// No config nests deeper than a few levels.
+constexpr int kMaxConfigDepth = 16;
+}  // namespace
+
 
 std::string Where(const std::string& where, const std::string& key) {
   return where + ": " + key;
@@ -36,6 +45,10 @@ std::string ToChoice(const nlohmann::json& v, const std::string& at,
 
 void Flatten(const nlohmann::json& j, const std::string& prefix,
              std::vector<std::pair<std::string, nlohmann::json>>& out) {
+  // Parsed files are depth-capped already; this also bounds a `-p a.b.c...=v` key.
+  Require(std::count(prefix.begin(), prefix.end(), '.') < kMaxConfigDepth,
+          "'" + prefix.substr(0, 80) + "...' nests deeper than " +
+              std::to_string(kMaxConfigDepth) + " levels");
   if (j.is_object() && !(j.empty() && !prefix.empty())) {
     for (const auto& [k, v] : j.items()) Flatten(v, prefix.empty() ? k : prefix + "." + k, out);
     return;
@@ -44,9 +57,13 @@ void Flatten(const nlohmann::json& j, const std::string& prefix,
 }
 
 nlohmann::json ParseOverrideValue(const std::string& text) {
-  auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return nlohmann::json(text);
-  return parsed;
+  // The strict parser (depth-capped, so Flatten cannot recurse without bound); what it refuses
+  // stays a string, which the field's type check then names.
+  try {
+    return ParseStrictJson<nlohmann::json>(text, "-p", kMaxConfigDepth);
+  } catch (const InputError&) {
+    return nlohmann::json(text);
+  }
 }
 
 std::string KnownKeys(const std::vector<std::string>& keys) {

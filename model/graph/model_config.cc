@@ -63,6 +63,13 @@ ModelConfig ParseModelConfig(const nlohmann::json& j, const std::string& where) 
     if (arch != "custom") c = ModelPreset(arch);
   }
   ApplyConfigJson(c, ModelConfigFields(), j, where);
+  // A file may only hold one of the two dividends I-ViT defines (docs/model-format.md); any
+  // other value runs, but computes a model nobody trained (div = 1 scales the logits by 2^-31).
+  constexpr std::int64_t kDivCode = (std::int64_t{1} << 31) - 1, kDivQat = std::int64_t{1} << 31;
+  Require(c.div == kDivCode || c.div == kDivQat,
+          where + ": div = " + std::to_string(c.div) +
+              " is out of range {2147483647 (2^31-1, I-ViT's code), 2147483648 (2^31, float32 "
+              "QAT)}");
   ValidateModelConfig(c, where);
   return c;
 }

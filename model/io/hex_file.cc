@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "model/common/error.h"
+#include "model/common/user_file.h"
 
 namespace intvit::model {
 namespace {
@@ -33,10 +34,6 @@ std::string Quote(std::string_view s) {
   if (s.size() > 24) out += "...";
   return out + "\"";
 }
-
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
 
 }  // namespace
 
@@ -90,13 +87,8 @@ bool ParseHex(std::string_view line, DType t, std::int64_t* value, std::string* 
 
 std::vector<std::int64_t> ReadHexFile(const std::filesystem::path& path, const std::string& display,
                                       const std::string& tensor, DType t, std::int64_t count) {
-  std::error_code ec;
-  Require(!std::filesystem::is_directory(path, ec),
-          display + ": " + tensor + ".file: is a directory, not a hex file");
-  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
-  Require(f != nullptr,
-          display + ": " + tensor + ".file: cannot open (" + std::strerror(errno) + ")");
   const std::uint64_t max_bytes = 64 * (static_cast<std::uint64_t>(count) + 1);
+  const UniqueFile f = OpenUserFile(path, max_bytes, "hex file", display + ": " + tensor + ".file");
   const std::string count_text = std::to_string(count);
 
   std::vector<std::int64_t> values;

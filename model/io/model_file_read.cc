@@ -1,10 +1,13 @@
 // The strict model-file reader: every check in docs/model-format.md, "Graph metadata".
+#include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <utility>
 
 #include "model/common/error.h"
+#include "model/common/strict_json.h"
 #include "model/graph/vit_builder.h"
 #include "model/io/model_file.h"
 
@@ -22,6 +25,15 @@ std::string Quote(const std::string& s) {
   return "'" + (s.size() <= kMax ? s : s.substr(0, kMax) + "...") + "'";
 }
 
+// A float for a message: "inf", "-inf", "nan" or the shortest round-trip digits.
+std::string FloatText(float v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
+  return buf;
+}
+
 // What a tensor name in the file stands for.
 enum class Role { kModelTensor, kM, kE, kMRes, kERes, kBiasInt };
 struct Slot {
@@ -35,28 +47,10 @@ DType ModelTensorDType(const std::string& name) {
   return name.ends_with(".bias") ? DType::kInt32 : DType::kInt8;
 }
 
-// Parses one metadata value as JSON, refusing duplicate keys (nlohmann would keep the last one
-// silently) and nesting deeper than kMaxJsonDepth. Throws InputError("<what is wrong>").
-json ParseStrictJson(const std::string& text, const std::string& key) {
-  std::vector<std::set<std::string>> objects;
-  const json::parser_callback_t check = [&](int depth, json::parse_event_t event, json& parsed) {
-    Require(depth <= kMaxJsonDepth, "metadata " + Quote(key) + " nests deeper than " +
-                                        std::to_string(kMaxJsonDepth) + " levels");
-    if (event == json::parse_event_t::object_start) objects.emplace_back();
-    if (event == json::parse_event_t::object_end) objects.pop_back();
-    if (event == json::parse_event_t::key) {
-      const auto& k = parsed.get_ref<const std::string&>();
-      Require(objects.back().insert(k).second,
-              "metadata " + Quote(key) + " has the key " + Quote(k) + " twice");
-    }
-    return true;
-  };
-  try {
-    return json::parse(text, check);
-  } catch (const json::parse_error& e) {
-    throw InputError("metadata " + Quote(key) + " is not valid JSON (error at byte " +
-                     std::to_string(e.byte) + ")");
-  }
+// Parses one metadata value as JSON with the shared strict rules (no duplicate keys, no NUL
+// or trailing bytes, nesting at most kMaxJsonDepth). Throws InputError("metadata '<key>': ...").
+json ParseMetadataJson(const std::string& text, const std::string& key) {
+  return ParseStrictJson<json>(text, "metadata " + Quote(key), kMaxJsonDepth);
 }
 
 // An integer JSON value in [lo, hi]; `at` names it in the message.
@@ -114,7 +108,7 @@ class Reader {
   json Metadata(const char* key) const {
     const auto it = f_.metadata.find(key);
     Require(it != f_.metadata.end(), std::string("metadata key '") + key + "' is missing");
-    return ParseStrictJson(it->second, key);
+    return ParseMetadataJson(it->second, key);
   }
 
   void ReadConfig() {
@@ -208,8 +202,18 @@ class Reader {
       if (name.starts_with(kModelFileReferencePrefix)) {
         Require(raw.shape.size() == 1,
                 label + " must have rank 1, has shape " + ShapeString(raw.shape));
-        m_.params.reference[name.substr(kModelFileReferencePrefix.size())] =
-            TensorValues<float>(raw, label);
+        const std::string key = name.substr(kModelFileReferencePrefix.size());
+        std::vector<float> values = TensorValues<float>(raw, label);
+        // An image is normalized and quantized with these, so a NaN or inf would surface far
+        // from the file; other reference values are report-only and round-trip any float.
+        const bool input = key == "input.mean" || key == "input.std" || key == "input.scale";
+        const bool positive = key == "input.std" || key == "input.scale";
+        for (std::size_t i = 0; input && i < values.size(); ++i) {
+          Require(std::isfinite(values[i]) && (!positive || values[i] > 0.0f),
+                  label + "[" + std::to_string(i) + "] = " + FloatText(values[i]) + " must be " +
+                      (positive ? "finite and positive" : "finite"));
+        }
+        m_.params.reference[key] = std::move(values);
         continue;
       }
       const Slot& slot = slots_.at(name);

@@ -9,12 +9,16 @@
 #include <set>
 #include <system_error>
 
+#include "model/common/user_file.h"
+
 namespace intvit::model {
 namespace {
 
 using nlohmann::json;
 
 constexpr std::string_view kMetadataKey = "__metadata__";
+// Largest model file read, in bytes (DeiT-Base with its reference tensors is about 100 MB).
+constexpr std::uint64_t kSafetensorsMaxFileBytes = std::uint64_t{4} << 30;
 
 // Product of dims, or nullopt if a dim is negative or the product overflows int64. A shape
 // that overflows is rejected even when a later dim is zero, as the reference reader does.
@@ -321,6 +325,13 @@ SafetensorsFile ParseSafetensors(std::span<const std::uint8_t> file,
   const std::span<const std::uint8_t> header = file.subspan(8, header_size);
   const std::span<const std::uint8_t> buffer = file.subspan(8 + header_size);
   if (header.empty() || header[0] != '{') fail("header must be a JSON object starting with '{'");
+  // nlohmann stops at a NUL byte as if the input ended there, which would let anything after it
+  // through; only the JSON object and space padding may fill the header.
+  if (const auto nul = std::find(header.begin(), header.end(), std::uint8_t{0});
+      nul != header.end()) {
+    fail("header is not valid JSON: NUL byte at offset " +
+         std::to_string(nul - header.begin()));
+  }
 
   HeaderReader reader(source_name, buffer.size());
   json::sax_parse(header.begin(), header.end(), &reader);
@@ -360,17 +371,9 @@ SafetensorsFile ParseSafetensors(std::span<const std::uint8_t> file,
 }
 
 SafetensorsFile ReadSafetensors(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open for reading");
-  std::error_code ec;
-  const std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec || !std::filesystem::is_regular_file(path, ec)) {
-    throw InputError(path + ": not a readable regular file");
-  }
-  std::vector<std::uint8_t> bytes(size);
-  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-  if (static_cast<std::uintmax_t>(in.gcount()) != size) throw InputError(path + ": read error");
-  return ParseSafetensors(bytes, path);
+  const std::string bytes = ReadUserFile(path, kSafetensorsMaxFileBytes, "model file");
+  return ParseSafetensors(
+      std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), path);
 }
 
 std::vector<std::uint8_t> SerializeSafetensors(const SafetensorsFile& file) {

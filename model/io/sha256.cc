@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/common/error.h"
+#include "model/common/user_file.h"
 
 namespace intvit::model {
 namespace {
@@ -95,15 +96,14 @@ std::string Sha256Hex(std::string_view bytes) {
 }
 
 std::string Sha256FileHex(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  Require(static_cast<bool>(in), path.generic_string() + ": cannot read");
+  // Regular files only, so a FIFO or a device cannot hang or run forever here either.
+  const UniqueFile f = OpenUserFile(path, UINT64_MAX, "file", path.generic_string());
   Sha256 h;
   std::vector<char> buf(1 << 16);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    h.Update(std::string_view(buf.data(), static_cast<std::size_t>(in.gcount())));
+  while (const std::size_t n = std::fread(buf.data(), 1, buf.size(), f.get())) {
+    h.Update(std::string_view(buf.data(), n));
   }
-  Require(in.eof(), path.generic_string() + ": read error");
+  Require(!std::ferror(f.get()), path.generic_string() + ": read error");
   return h.Finish();
 }
 

@@ -8,6 +8,8 @@
 #include <set>
 
 #include "model/common/error.h"
+#include "model/common/strict_json.h"
+#include "model/common/user_file.h"
 #include "model/io/hex_file.h"
 
 namespace intvit::model {
@@ -43,42 +45,6 @@ std::string RangeText(std::int64_t lo, std::int64_t hi) {
 // A manifest needs 5 levels; deeper nesting (in meta) is allowed up to this, and refused beyond
 // it so that printing or re-writing the JSON cannot recurse without bound.
 constexpr int kMaxJsonDepth = 64;
-
-// Parses JSON and rejects duplicate object keys, which nlohmann would silently collapse.
-Json ParseJsonStrict(const std::string& text, const std::string& where) {
-  std::vector<std::set<std::string>> open_objects;
-  auto cb = [&](int depth, Json::parse_event_t event, Json& parsed) {
-    if (depth > kMaxJsonDepth) {
-      throw InputError(where + ": not valid JSON: nested deeper than " +
-                       std::to_string(kMaxJsonDepth) + " levels");
-    }
-    switch (event) {
-      case Json::parse_event_t::object_start:
-        open_objects.emplace_back();
-        break;
-      case Json::parse_event_t::object_end:
-        if (!open_objects.empty()) open_objects.pop_back();
-        break;
-      case Json::parse_event_t::key:
-        if (!open_objects.empty() &&
-            !open_objects.back().insert(parsed.get<std::string>()).second) {
-          throw InputError(
-              CaseMessage(where, parsed.get<std::string>(), "duplicate key in one JSON object"));
-        }
-        break;
-      default:
-        break;
-    }
-    return true;
-  };
-  try {
-    return Json::parse(text, cb, /*allow_exceptions=*/true, /*ignore_comments=*/false);
-  } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
-    std::string what = e.what();
-    if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    throw InputError(where + ": not valid JSON: " + what);
-  }
-}
 
 class Reader {
  public:
@@ -281,21 +247,7 @@ std::string ReadManifestText(const std::filesystem::path& path, const std::strin
   if (!std::filesystem::exists(path, ec)) {
     throw InputError(where + ": no such file (a case is a directory holding manifest.json)");
   }
-  Require(!std::filesystem::is_directory(path, ec), where + ": is a directory");
-  struct Closer {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-  };
-  std::unique_ptr<std::FILE, Closer> f(std::fopen(path.c_str(), "rb"));
-  Require(f != nullptr, where + ": cannot open (" + std::strerror(errno) + ")");
-  std::string text;
-  char buf[1 << 16];
-  while (const std::size_t n = std::fread(buf, 1, sizeof buf, f.get())) {
-    text.append(buf, n);
-    Require(text.size() <= kManifestMaxBytes,
-            where + ": larger than 128 MiB; put large tensors in hex files");
-  }
-  Require(!std::ferror(f.get()), where + ": read error (" + std::strerror(errno) + ")");
-  return text;
+  return ReadUserFile(path, kManifestMaxBytes, "vector manifest", where);
 }
 
 }  // namespace
@@ -348,7 +300,7 @@ std::filesystem::path ManifestPath(const std::filesystem::path& case_path) {
 VectorCase ParseVectorCase(const std::string& manifest_text, const std::filesystem::path& dir,
                            const std::string& source) {
   const std::string where = source.empty() ? "<case>" : source;
-  const Json j = ParseJsonStrict(manifest_text, where);
+  const Json j = ParseStrictJson<Json>(manifest_text, where, kMaxJsonDepth);
   Reader r(dir, where);
   if (!j.is_object()) r.Fail("manifest", "the top level must be a JSON object");
   for (const auto& [key, value] : j.items()) {

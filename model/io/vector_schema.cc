@@ -97,6 +97,9 @@ std::span<const OpSpec> AllOpSpecs() {
 }
 
 const OpSpec* FindOpSpec(std::string_view op) {
+  // The accelerator's unit is the GeluUnit (`gelu` in arch configs and `sim`); its v1 op is
+  // shiftgelu. Either name finds the op.
+  if (op == "gelu") op = "shiftgelu";
   for (const OpSpec& s : AllOpSpecs()) {
     if (s.name == op) return &s;
   }

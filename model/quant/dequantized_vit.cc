@@ -14,8 +14,8 @@ class Dequantizer {
   const std::vector<float>& Ref(const std::string& key) const {
     auto it = p_.reference.find(key);
     Require(it != p_.reference.end(),
-            "the model has no reference value '" + key +
-                "', so it cannot be compared with float (models from intvit synth have it)");
+            "float comparison: the model has no tensor 'reference." + key +
+                "' (models from intvit synth have it)");
     return it->second;
   }
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "model/common/error.h"
+#include "model/quant/dequantized_vit.h"
 #include "model/quant/image_input.h"
 
 namespace intvit::model {
@@ -14,7 +15,7 @@ namespace {
 const std::vector<float>& ScaleOf(const Graph& g, const std::string& tensor) {
   const auto it = g.params.reference.find(tensor + ".scale");
   Require(it != g.params.reference.end() && !it->second.empty(),
-          "float comparison: the model has no reference scale '" + tensor + ".scale'");
+          "float comparison: the model has no tensor 'reference." + tensor + ".scale'");
   return it->second;
 }
 
@@ -94,6 +95,24 @@ std::vector<LayerAgreement> CompareWithFloat(const FloatVit& vit, const Graph& g
   AppendDequantized(graph, trace, graph.tensors[graph.output].name, q);
   rows.push_back(Agreement("logits", q, logits));
   return rows;
+}
+
+void RequireFloatReference(const Graph& graph) {
+  const ModelConfig& c = graph.config;
+  static_cast<void>(DequantizedVit(c, graph.params));  // throws naming the first one it lacks
+  for (const char* key : {"input.mean", "input.std"}) {
+    Require(graph.params.reference.contains(key),
+            std::string("float comparison: the model has no tensor 'reference.") + key + "'");
+  }
+  ScaleOf(graph, "input");
+  for (const ActivationPoint& p : ActivationPoints(c)) {
+    if (IsPerHead(p.name)) {
+      for (std::int64_t h = 0; h < c.num_heads; ++h) ScaleOf(graph, p.name + ".h" + std::to_string(h));
+    } else {
+      ScaleOf(graph, p.name);
+    }
+  }
+  ScaleOf(graph, graph.tensors[graph.output].name);
 }
 
 std::vector<LayerAgreement> RunAndCompareWithFloat(const FloatVit& vit, const Graph& graph,

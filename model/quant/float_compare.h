@@ -37,6 +37,10 @@ std::vector<LayerAgreement> CompareWithFloat(const FloatVit& vit, const Graph& g
                                              const FloatForwardOptions& options = {});
 
 // Quantizes `image` with the graph's "input.scale", runs RunReference, then CompareWithFloat.
+// Throws InputError naming the first reference tensor ("reference.<key>") that DequantizedVit
+// or CompareWithFloat would need and the model lacks, so a caller can refuse before a run.
+void RequireFloatReference(const Graph& graph);
+
 std::vector<LayerAgreement> RunAndCompareWithFloat(const FloatVit& vit, const Graph& graph,
                                                    std::span<const float> image,
                                                    const FloatForwardOptions& options = {});

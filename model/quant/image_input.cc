@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 
 #include "model/common/error.h"
+#include "model/common/user_file.h"
 #include "model/quant/symmetric_quant.h"
 
 namespace intvit::model {
@@ -149,10 +151,21 @@ Image8 ParsePpm(std::string_view bytes, const std::string& where) {
 }
 
 Image8 ReadPpmFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  Require(in.good(), path + ": cannot open the image file");
-  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  Require(!in.bad(), path + ": read error");
+  // The largest image the parser accepts, plus room for a header with comments.
+  constexpr std::uint64_t kMaxBytes =
+      3 * static_cast<std::uint64_t>(kMaxPpmSide) * static_cast<std::uint64_t>(kMaxPpmSide) + 4096;
+  const UniqueFile f = OpenUserFile(path, kMaxBytes, "image");
+  // The magic first, so that a large file of anything else is refused before it is read.
+  std::string bytes(2, '\0');
+  bytes.resize(std::fread(bytes.data(), 1, 2, f.get()));
+  if (bytes != "P6") ParsePpm(bytes, path);  // throws its "not a binary PPM" message
+  char buf[1 << 16];
+  while (const std::size_t n = std::fread(buf, 1, sizeof buf, f.get())) {
+    bytes.append(buf, n);
+    Require(bytes.size() <= kMaxBytes, path + ": grew past " + std::to_string(kMaxBytes) +
+                                           " bytes while being read (the limit for the image)");
+  }
+  Require(!std::ferror(f.get()), path + ": read error");
   return ParsePpm(bytes, path);
 }
 

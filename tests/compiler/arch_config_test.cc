@@ -122,5 +122,50 @@ TEST(ArchConfig, BadJsonFileIsAnError) {
   std::filesystem::remove(path);
 }
 
+// A config file in the test's temp folder.
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  const auto p = std::filesystem::temp_directory_path() / ("intvit_arch_test_" + name);
+  std::ofstream(p, std::ios::binary) << text;
+  return p.string();
+}
+
+TEST(LoadArchConfig, RefusesDeepNestingWithoutCrashing) {
+  std::string deep;
+  for (int i = 0; i < 50000; ++i) deep += "{\"a\":";
+  deep += "1" + std::string(50000, '}');
+  const std::string p = WriteTemp("deep.json", deep);
+  EXPECT_EQ(ErrorOf([&] { LoadArchConfig(p); }),
+            p + ": not valid JSON: nested deeper than 16 levels");
+}
+
+TEST(LoadArchConfig, RefusesDuplicateKeysNulAndTrailingBytes) {
+  const std::string dup = WriteTemp("dup.json", R"({"array": {"rows": 8, "rows": 4}})");
+  EXPECT_EQ(ErrorOf([&] { LoadArchConfig(dup); }), dup + ": rows: duplicate key in one JSON object");
+  const std::string nul = WriteTemp("nul.json", std::string("{\"name\": \"x\"}\0garbage", 21));
+  EXPECT_EQ(ErrorOf([&] { LoadArchConfig(nul); }), nul + ": not valid JSON: NUL byte at offset 13");
+  const std::string trail = WriteTemp("trail.json", R"({"name": "x"} x)");
+  EXPECT_NE(ErrorOf([&] { LoadArchConfig(trail); }).find(trail + ": not valid JSON: parse error"),
+            std::string::npos);
+}
+
+TEST(LoadArchConfig, RefusesWhatIsNotARegularFile) {
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/";
+  EXPECT_EQ(ErrorOf([&] { LoadArchConfig(dir); }),
+            dir + ": is a directory; the arch config must be a regular file");
+  if (std::filesystem::exists("/dev/zero")) {
+    EXPECT_EQ(ErrorOf([&] { LoadArchConfig("/dev/zero"); }),
+              "/dev/zero: is a character device; the arch config must be a regular file");
+  }
+}
+
+TEST(ApplyConfigOverride, RefusesADeepKeyPath) {
+  ArchConfig c;
+  std::string key = "a";
+  for (int i = 0; i < 20000; ++i) key += ".a";
+  EXPECT_NE(ErrorOf([&] { ApplyConfigOverride(c, ArchConfigFields(), key + "=1"); })
+                .find("nests deeper than 16 levels"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace intvit::compiler

@@ -35,7 +35,7 @@ grep -q "^FAIL: 1 of .* first mismatch: layer .*\[1, 0\]: expected" "$tmp/fault.
 
 # --image: a PPM through a synthesized model (it has the input scale) is bit-exact and named;
 # a model without an input scale refuses it with exit 2 and the reason.
-"$bin" synth --arch vit-tiny-test --seed 2 --calib-images 2 -o "$tmp/m.safetensors" >/dev/null
+"$bin" synth --preset vit-tiny-test --seed 2 --calib-images 2 -o "$tmp/m.safetensors" >/dev/null
 { printf 'P6\n8 6\n255\n'; head -c 144 /dev/zero | tr '\0' '\200'; } >"$tmp/img.ppm"
 "$bin" exec -q --model "$tmp/m.safetensors" --arch tiny4 --image "$tmp/img.ppm" >"$tmp/img.txt" \
   || fail "exec --image failed: $(cat "$tmp/img.txt")"

@@ -117,7 +117,7 @@ grep -qF '"image_seed": 2' "$tmp/s2/blocks.0.attn.int_softmax.h0/whole/manifest.
   fail "image_seed 2 not stamped"
 
 # 3b. A model file: its SHA-256 is stamped, and the synthetic image of `intvit run` is used.
-expect_rc 0 "synth" -- "$intvit" synth --arch vit-tiny-test --calib-images 1 -o "$tmp/m.safetensors"
+expect_rc 0 "synth" -- "$intvit" synth --preset vit-tiny-test --calib-images 1 -o "$tmp/m.safetensors"
 expect_rc 0 "cut from a file" -- "$intvit" vectors --model "$tmp/m.safetensors" \
   --layer blocks.1.mlp.act,blocks.1.attn.int_softmax.h0 -o "$tmp/f"
 check_all "$tmp/f"

@@ -1,6 +1,7 @@
 #include "model/io/hex_file.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -138,12 +139,19 @@ TEST(ReadHexFile, StopsEarlyOnUnboundedInput) {
   // A line without a newline, as /dev/zero gives, is cut off after kHexMaxLineChars.
   EXPECT_EQ(ReadError(std::string(100000, '\0'), DType::kInt8, 1000000),
             "t.hex: line 1: longer than 64 characters");
-  // Endless blank lines are cut off by the size cap.
+  // A file larger than the cap (64 bytes per value, plus 64) is refused before it is read.
   EXPECT_EQ(ReadError("ff\n" + std::string(1000, '\n'), DType::kInt8, 1),
-            "t.hex: larger than 128 bytes, too large for the 1 values of inputs.x");
+            "t.hex: inputs.x.file: is 1003 bytes; the hex file may be at most 128 bytes");
+  // A device is not a regular file: refused before any read, so /dev/zero cannot run forever.
   if (std::filesystem::exists("/dev/zero")) {
-    EXPECT_THROW(ReadHexFile("/dev/zero", "/dev/zero", "inputs.x", DType::kInt8, 1 << 20),
-                 InputError);
+    try {
+      ReadHexFile("/dev/zero", "/dev/zero", "inputs.x", DType::kInt8, 1 << 20);
+      FAIL();
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                "/dev/zero: inputs.x.file: is a character device; the hex file must be a "
+                "regular file");
+    }
   }
 }
 
@@ -159,8 +167,23 @@ TEST(ReadHexFile, ReportsMissingFilesAndDirectories) {
     ReadHexFile(std::filesystem::temp_directory_path(), "tmp", "inputs.x", DType::kInt8, 1);
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), "tmp: inputs.x.file: is a directory, not a hex file");
+    EXPECT_EQ(std::string(e.what()),
+              "tmp: inputs.x.file: is a directory; the hex file must be a regular file");
   }
+}
+
+TEST(ReadHexFile, RefusesAFifoWithoutBlocking) {
+  const auto fifo = TempFile("unused", "").parent_path() / "fifo.hex";
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    ReadHexFile(fifo, "x.hex", "inputs.x", DType::kInt8, 1);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "x.hex: inputs.x.file: is a FIFO (named pipe); the hex file must be a regular file");
+  }
+  std::filesystem::remove(fifo);
 }
 
 }  // namespace

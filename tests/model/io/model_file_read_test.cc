@@ -133,6 +133,14 @@ TEST(ModelFileCorrupt, WrongShape) {
       Says("'norm': layernorm: bias_int has 63 entries"));
   EXPECT_THAT(ErrorOf(WithTensor<float>("reference.input.scale", {}, {0.5f})),
               Says("tensor 'reference.input.scale' must have rank 1, has shape []"));
+  EXPECT_THAT(ErrorOf(WithTensor<float>("reference.input.std", {3},
+                                        {0.5f, std::numeric_limits<float>::infinity(), 1.0f})),
+              Says("tensor 'reference.input.std'[1] = inf must be finite and positive"));
+  EXPECT_THAT(ErrorOf(WithTensor<float>("reference.input.scale", {1}, {0.0f})),
+              Says("tensor 'reference.input.scale'[0] = 0 must be finite and positive"));
+  EXPECT_THAT(ErrorOf(WithTensor<float>("reference.input.mean", {3},
+                                        {0.5f, 0.5f, std::numeric_limits<float>::quiet_NaN()})),
+              Says("tensor 'reference.input.mean'[2] = nan must be finite"));
 }
 
 TEST(ModelFileCorrupt, OutOfRangeValues) {
@@ -208,15 +216,32 @@ TEST(ModelFileCorrupt, BadFormatTag) {
   EXPECT_THAT(ErrorOf(f), Says("not an intvit model file"));
 }
 
+TEST(ModelFileCorrupt, DivOutsideTheTwoDocumentedValues) {
+  for (const std::int64_t div : {std::int64_t{1}, std::int64_t{1000}, (std::int64_t{1} << 31) - 2}) {
+    EXPECT_THAT(ErrorOf(WithJson("intvit.config", [&](json& j) { j["div"] = div; })),
+                Says("intvit.config: div = " + std::to_string(div) + " is out of range {2147483647"));
+  }
+  for (const std::int64_t div : {(std::int64_t{1} << 31) - 1, std::int64_t{1} << 31}) {
+    EXPECT_EQ(ErrorOf(WithJson("intvit.config", [&](json& j) { j["div"] = div; })),
+              "<read without error>");
+  }
+}
+
 TEST(ModelFileCorrupt, MetadataNotJsonOrOffSchema) {
   for (const std::string key : {"intvit.config", "intvit.params", "intvit.provenance"}) {
     SafetensorsFile f = Good();
     f.metadata[key] = "{\"depth\": 2";
-    EXPECT_THAT(ErrorOf(f), Says("metadata '" + key + "' is not valid JSON (error at byte"));
+    EXPECT_THAT(ErrorOf(f), Says("metadata '" + key + "': not valid JSON: parse error"));
     f.metadata[key] = R"({"depth": 2, "depth": 3})";
-    EXPECT_THAT(ErrorOf(f), Says("metadata '" + key + "' has the key 'depth' twice"));
+    EXPECT_THAT(ErrorOf(f),
+                Says("metadata '" + key + "': depth: duplicate key in one JSON object"));
     f.metadata[key] = std::string(40, '[') + std::string(40, ']');
-    EXPECT_THAT(ErrorOf(f), Says("metadata '" + key + "' nests deeper than 16 levels"));
+    EXPECT_THAT(ErrorOf(f),
+                Says("metadata '" + key + "': not valid JSON: nested deeper than 16 levels"));
+    f.metadata[key] = std::string("{}\0garbage", 10);  // nlohmann alone stops at the NUL
+    EXPECT_THAT(ErrorOf(f), Says("metadata '" + key + "': not valid JSON: NUL byte at offset 2"));
+    f.metadata[key] = "{} x";
+    EXPECT_THAT(ErrorOf(f), Says("metadata '" + key + "': not valid JSON: parse error"));
   }
   SafetensorsFile f = Good();
   f.metadata.erase("intvit.params");

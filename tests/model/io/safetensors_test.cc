@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -28,6 +29,16 @@ Bytes FileOf(std::string_view header, const Bytes& data = {}) {
   f.insert(f.end(), header.begin(), header.end());
   f.insert(f.end(), data.begin(), data.end());
   return f;
+}
+
+// The InputError message for a path that ReadSafetensors must refuse.
+std::string ErrorOfPath(const std::string& path) {
+  try {
+    ReadSafetensors(path);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "<read without error>";
 }
 
 // The InputError message for a file that must be refused, or a marker if it parsed.
@@ -217,6 +228,27 @@ TEST(ReadSafetensors, NamesThePathWhenItCannotRead) {
     EXPECT_THAT(e.what(), HasSubstr("/nonexistent/m.safetensors: cannot open"));
   }
   EXPECT_THROW(ReadSafetensors(::testing::TempDir()), InputError);
+}
+
+TEST(ReadSafetensors, RefusesWhatIsNotARegularFile) {
+  EXPECT_THAT(ErrorOfPath(::testing::TempDir()),
+              HasSubstr(": is a directory; the model file must be a regular file"));
+  if (std::filesystem::exists("/dev/zero")) {
+    EXPECT_EQ(ErrorOfPath("/dev/zero"),
+              "/dev/zero: is a character device; the model file must be a regular file");
+  }
+  const std::string fifo = ::testing::TempDir() + "/st_fifo.safetensors";
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(ErrorOfPath(fifo), fifo + ": is a FIFO (named pipe); the model file must be a regular file");
+  std::filesystem::remove(fifo);
+}
+
+TEST(SafetensorsCorrupt, NulByteEndsNothing) {
+  // nlohmann treats a NUL as the end of its input; the header must not hide bytes after one.
+  const std::string header = std::string("{}\0garbage", 10) + std::string(6, ' ');
+  EXPECT_THAT(ErrorOf(FileOf(header)),
+              Says("header is not valid JSON: NUL byte at offset 2"));
 }
 
 // ---- Corrupt files: each one is refused with a message that says what is wrong. ----

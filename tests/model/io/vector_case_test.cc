@@ -112,6 +112,13 @@ TEST(ParseVectorCase, RejectsDuplicateKeys) {
   EXPECT_EQ(ErrorOfText(text), "c/manifest.json: op: duplicate key in one JSON object");
 }
 
+TEST(ParseVectorCase, RejectsBytesAfterTheJson) {
+  // nlohmann alone would stop at a NUL and accept what follows; trailing bytes are refused too.
+  EXPECT_EQ(ErrorOfText(std::string("{}\0garbage", 10)),
+            "c/manifest.json: not valid JSON: NUL byte at offset 2");
+  EXPECT_CONTAINS(ErrorOfText("{} x"), "c/manifest.json: not valid JSON: parse error");
+}
+
 TEST(ParseVectorCase, RejectsAWrongOrMissingFormat) {
   Json j = Valid();
   j["format"] = "intvit-vector-v0";

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -84,6 +87,38 @@ TEST(ParsePpm, TruncatedOrTrailingPixelDataIsAnError) {
   ExpectPpmError("P6\n2 2\n255\n" + k12Pixels.substr(0, 11), "truncated: 11 bytes");
   ExpectPpmError("P6\n2 2\n255\n", "truncated: 0 bytes");
   ExpectPpmError("P6\n2 2\n255\n" + k12Pixels + "P6", "2 bytes after the pixel data");
+}
+
+std::string ReadPpmError(const std::string& path) {
+  try {
+    ReadPpmFile(path);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(ReadPpmFile, RefusesWhatIsNotARegularFileBeforeReading) {
+  const std::string dir = ::testing::TempDir();
+  EXPECT_NE(ReadPpmError(dir).find(": is a directory; the image must be a regular file"),
+            std::string::npos);
+  if (std::filesystem::exists("/dev/zero")) {  // would read forever
+    EXPECT_EQ(ReadPpmError("/dev/zero"),
+              "/dev/zero: is a character device; the image must be a regular file");
+  }
+  const std::string fifo = dir + "intvit_image_fifo.ppm";
+  std::remove(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);  // would block forever
+  EXPECT_EQ(ReadPpmError(fifo), fifo + ": is a FIFO (named pipe); the image must be a regular file");
+  std::remove(fifo.c_str());
+}
+
+TEST(ReadPpmFile, RefusesANonPpmFromItsFirstBytes) {
+  const std::string path = ::testing::TempDir() + "intvit_not_a.ppm";
+  std::ofstream(path, std::ios::binary) << std::string(1 << 20, 'x');
+  EXPECT_EQ(ReadPpmError(path),
+            path + ": not a binary PPM (the file must start with \"P6\")");
+  std::remove(path.c_str());
 }
 
 TEST(EncodePpm, RoundTripsThroughParsePpmAndAFile) {
