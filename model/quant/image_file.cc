@@ -1,10 +1,7 @@
 #include "model/quant/image_file.h"
 
-#include <fcntl.h>
 #include <jpeglib.h>
 #include <png.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <csetjmp>
 #include <cstdio>
@@ -13,6 +10,7 @@
 #include <vector>
 
 #include "model/common/error.h"
+#include "model/common/user_file.h"
 
 namespace intvit::model {
 namespace {
@@ -183,36 +181,9 @@ Image8 DecodeImage(std::string_view bytes, const std::string& where) {
 }
 
 Image8 ReadImageFile(const std::string& path) {
-  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  Require(fd >= 0, path + ": cannot open the image file: " + std::strerror(errno));
-  struct stat st {};
-  std::string bytes, why;
-  if (::fstat(fd, &st) != 0) {
-    why = std::string("cannot stat: ") + std::strerror(errno);
-  } else if (!S_ISREG(st.st_mode)) {
-    why = "not a regular file";
-  } else if (st.st_size > kMaxImageFileBytes) {
-    why = std::to_string(st.st_size) + " bytes; image files are limited to " +
-          std::to_string(kMaxImageFileBytes);
-  } else {
-    // Read at most one byte past the limit, in case the file grows while it is read.
-    bytes.resize(static_cast<std::size_t>(kMaxImageFileBytes) + 1);
-    std::size_t got = 0;
-    while (got < bytes.size()) {
-      const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) why = std::string("read error: ") + std::strerror(errno);
-      if (n <= 0) break;
-      got += static_cast<std::size_t>(n);
-    }
-    if (why.empty() && got > static_cast<std::size_t>(kMaxImageFileBytes)) {
-      why = "more than " + std::to_string(kMaxImageFileBytes) + " bytes";
-    }
-    bytes.resize(got);
-  }
-  ::close(fd);
-  Require(why.empty(), path + ": " + why);
+  // The shared opener: regular files only, the size cap checked before the first read.
+  const std::string bytes =
+      ReadUserFile(path, static_cast<std::uint64_t>(kMaxImageFileBytes), "image");
   return DecodeImage(bytes, path);
 }
 

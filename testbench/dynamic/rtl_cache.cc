@@ -335,8 +335,9 @@ RtlFiles FilesOf(const UnitSpec& spec) {
   return r;
 }
 
-// The C++ files compiled into a unit: every header under testbench/ and model/, the shims and
-// the generated ISA header (more than one unit includes, so that no change goes unseen).
+// The C++ files compiled into a unit: every header under testbench/ and model/, the shims, the
+// units' cycle formulas (sim/timing/unit_cycles.h) and the generated ISA header (more than one
+// unit includes, so that no change goes unseen).
 Argv DriverFiles() {
   Argv files;
   const fs::path src = build_info::kSourceDir;
@@ -353,6 +354,7 @@ Argv DriverFiles() {
       }
     }
   }
+  files.push_back((src / "sim" / "timing" / "unit_cycles.h").string());
   files.push_back(std::string(build_info::kGeneratedDir) + "/compiler/isa/isa_generated.h");
   std::sort(files.begin(), files.end());
   return files;

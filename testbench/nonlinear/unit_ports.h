@@ -11,6 +11,7 @@
 #include "model/ops/layer_norm.h"
 #include "model/ops/shift_gelu.h"
 #include "model/ops/shiftmax.h"
+#include "sim/timing/unit_cycles.h"
 #include "testbench/common/port_bits.h"
 
 namespace intvit::tb {
@@ -29,15 +30,16 @@ struct RowUnitShape {
 // Latency per the module headers: first input beat to last output beat of one row, with
 // back-to-back input, a never-stalled output and (LayerNorm) an always-valid bias. The period
 // between consecutive rows' first input beats is latency + 1 for all three.
+// The formulas' one home is sim/timing/unit_cycles.h (the TLM model charges them too).
+inline sim::RowShape ToRowShape(const RowUnitShape& u) { return {u.lanes, u.spc, u.max_cols}; }
 inline std::int64_t ShiftmaxLatency(const RowUnitShape& u, std::int64_t cols) {
-  return 3 * u.Beats(cols) + u.DivCycles(32) + 6;
+  return sim::ShiftmaxRowLatency(ToRowShape(u), cols);
 }
 inline std::int64_t GeluLatency(const RowUnitShape& u, std::int64_t cols) {
-  return u.Beats(cols) * (u.DivCycles(32) + 2) + 2;
+  return sim::GeluRowLatency(ToRowShape(u), cols);
 }
 inline std::int64_t LayerNormLatency(const RowUnitShape& u, std::int64_t cols, int iters) {
-  return 3 * u.Beats(cols) + u.DivCycles(16 + u.Lg()) + iters * (u.DivCycles(32 + u.Lg()) + 1) +
-         u.DivCycles(32) + 8;
+  return sim::LayerNormRowLatency(ToRowShape(u), cols, iters);
 }
 
 // Shiftmax and ShiftGELU: int8 lanes in; uint16 (Shiftmax) or int32 (GELU) lanes out.

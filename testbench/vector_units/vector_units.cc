@@ -1,20 +1,15 @@
 #include "testbench/vector_units/vector_units.h"
 
 namespace intvit::tb {
-namespace {
-
-std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
-
-}  // namespace
 
 std::int64_t RequantCyclesFormula(std::int64_t elements, std::int64_t channels, int lanes) {
+  // The formulas' one home is sim/timing/unit_cycles.h (the TLM model charges them too).
   if (elements == 0) return 0;
-  return elements / channels * CeilDiv(channels, lanes) + kRequantLatency;
+  return sim::RequantCycles(lanes, elements / channels, channels);
 }
 
 std::int64_t AddCyclesFormula(std::int64_t elements, int lanes) {
-  if (elements == 0) return 0;
-  return CeilDiv(elements, lanes) + kAddLatency;
+  return sim::AddCycles(lanes, elements);
 }
 
 }  // namespace intvit::tb

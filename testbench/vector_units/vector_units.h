@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/ops/requant.h"
+#include "sim/timing/unit_cycles.h"
 #include "testbench/common/flow_control.h"
 
 namespace intvit::tb {
@@ -20,8 +21,8 @@ struct VectorRun {
   std::int64_t cycles = 0;  // first input beat to last output beat, inclusive
 };
 
-inline constexpr int kRequantLatency = 3;
-inline constexpr int kAddLatency = 1;
+inline constexpr int kRequantLatency = static_cast<int>(sim::kRequantPipeline);
+inline constexpr int kAddLatency = static_cast<int>(sim::kAddPipeline);
 
 // ivit_requant with Lanes() lanes (a build parameter). One beat is one row's `lanes`
 // consecutive channels (a row of C channels takes ceil(C / lanes) beats); unused lanes carry

@@ -56,7 +56,7 @@ set +e
 timeout 10 "$bin" run --model "$tmp/ivit.safetensors" --image /dev/zero 2>"$tmp/err.txt"
 rc=$?
 set -e
-[[ $rc -eq 2 ]] && grep -q "not a regular file" "$tmp/err.txt" \
+[[ $rc -eq 2 ]] && grep -q "must be a regular file" "$tmp/err.txt" \
   || fail "--image /dev/zero: exit $rc, $(cat "$tmp/err.txt")"
 
 # Not an I-ViT state_dict: rename one key in the pickle (same length, so the pickle stays valid).

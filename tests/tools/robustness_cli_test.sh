@@ -71,7 +71,7 @@ bad "x.hex FIFO" "is a FIFO" -- "$intvit" op check "$tmp/case"
 bad "--image /dev/zero" "is a character device" -- "$intvit" run --model "$model" --image /dev/zero
 bad "--image directory" "is a directory" -- "$intvit" run --model "$model" --image "$tmp"
 head -c 3000000 /dev/zero | tr '\0' x >"$tmp/big.ppm"
-bad "--image non-PPM" "not a binary PPM" -- "$intvit" run --model "$model" --image "$tmp/big.ppm"
+bad "--image non-PPM" "not a PNG, JPEG, binary PPM" -- "$intvit" run --model "$model" --image "$tmp/big.ppm"
 
 # --- Output paths that cannot be folders: refused before any work ---
 touch "$tmp/file"

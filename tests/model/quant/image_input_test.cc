@@ -117,7 +117,7 @@ TEST(ReadPpmFile, RefusesANonPpmFromItsFirstBytes) {
   const std::string path = ::testing::TempDir() + "intvit_not_a.ppm";
   std::ofstream(path, std::ios::binary) << std::string(1 << 20, 'x');
   EXPECT_EQ(ReadPpmError(path),
-            path + ": not a binary PPM (the file must start with \"P6\")");
+            path + ": not a binary PPM or PGM (the file must start with \"P6\" or \"P5\")");
   std::remove(path.c_str());
 }
 
