@@ -18,14 +18,18 @@ for a in "${archs[@]}"; do
 import json, sys
 arch, path = sys.argv[1], sys.argv[2]
 r = json.load(open(path))
+def n(v):
+    return f"{v:,}".replace(",", " ")
 for u, c in r["units"].items():
-    q = c["rtl_cycles"] / c["tlm_cycles"] if c["tlm_cycles"] else 1.0
-    print(f"| {arch} | {u} | {c['rtl']} | {c['instructions']:,} | {c['tlm_cycles']:,} | "
-          f"{c['rtl_cycles']:,} | {q:.4f} |".replace(",", " "))
+    if c["instructions"] == 0:
+        continue  # add: the compiler emits none
+    q = c["rtl_cycles"] / c["tlm_cycles"]
+    print(f"| {arch} | {u} | {c['rtl']} | {n(c['instructions'])} | {n(c['tlm_cycles'])} | "
+          f"{n(c['rtl_cycles'])} | {q:.4f} |")
 t = r["total_cycles_cosim"] / r["total_cycles_tlm"]
-print(f"| {arch} | **total** | bit-exact: {str(r['bit_exact']).lower()} | "
-      f"{r['rtl_instructions']:,} | {r['total_cycles_tlm']:,} | {r['total_cycles_cosim']:,} | "
-      f"{t:.4f} |".replace(",", " "))
+print(f"| {arch} | **run** | bit-exact: {str(r['bit_exact']).lower()} | "
+      f"{n(r['rtl_instructions'])} | {n(r['total_cycles_tlm'])} | {n(r['total_cycles_cosim'])} | "
+      f"{t:.4f} |")
 print(f"{arch}: wall {r['wall_seconds']:.1f} s, "
       f"{r['simulated_cycles_per_second']/1e6:.3f} M simulated cycles/s", file=sys.stderr)
 PY

@@ -76,9 +76,20 @@ grep -q '"mismatches": 1' "$tmp/fault/cosim.json" || { echo "FAIL: cosim.json mi
 expect 0 'co-simulation: units on RTL' "$intvit" sim --model random:vit-tiny-test:1 \
   --arch base16 -p impl.gelu=rtl --out "$tmp/simrtl" -q
 # Waves: a window of the gelu unit, with the instruction index.
+# (vit-tiny-test's first ShiftGELU starts at cycle 24370 on base16.)
 expect 0 'wave +.*gelu.vcd' "$intvit" cosim --model random:vit-tiny-test:1 --arch base16 \
-  --rtl gelu --wave gelu:0-3000 --out "$tmp/wave" -q
-grep -q 'instr_index' "$tmp/wave/gelu.vcd" || { echo "FAIL: no instr_index in the VCD"; fail=1; }
+  --rtl gelu --wave gelu:24000-25000 --out "$tmp/wave" -q
+python3 - "$tmp/wave/gelu.vcd" <<'PY' || fail=1
+import re, sys
+text = open(sys.argv[1]).read()
+times = [int(t) for t in re.findall(r"^#(\d+)$", text, re.M)]
+ok = ("$var wire 32 ii instr_index" in text and re.search(r"^b[01]+ ii$", text, re.M)
+      and times and min(times) >= 240000 and max(times) <= 250005)
+print(f"  gelu.vcd: {len(times)} time steps, {min(times) if times else '-'}..{max(times) if times else '-'}")
+if not ok:
+    print("FAIL: the VCD lacks instr_index or its time steps leave the window 24000-25000")
+    sys.exit(1)
+PY
 
 # 5. Bad input: one line, exit 2, nothing half-written.
 expect 2 "^error: --rtl: unknown unit 'frob'" "$intvit" cosim --model random:vit-tiny-test:1 \
