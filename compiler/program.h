@@ -80,7 +80,8 @@ struct Program {
   // instructions, the loads of their operands, the stores of their results and the syncs that
   // carry extra waits of an instruction. Reports (layers.csv, traces) use it.
   std::vector<std::int32_t> instr_node;
-  std::vector<std::string> node_names;   // Graph::nodes[n].name, to name instr_node without the graph
+  // Graph::nodes[n].name, so that listings name instr_node without the graph.
+  std::vector<std::string> node_names;
   std::vector<LayerInfo> layers;
   MemoryMap memory;
   std::vector<std::uint8_t> dram_image;  // memory.dram_bytes bytes, constants filled in

@@ -113,9 +113,9 @@ void LowerAttention(Lowering& lw, const AttentionSpec& s) {
   for (std::int64_t h = 0; h < s.heads; ++h) {
     const std::int64_t qcol = h * d, kcol = C + h * d, vcol = 2 * C + h * d;
     // The head's nodes: Q and K work for its scores, V for its context.
+    const auto hi = static_cast<std::size_t>(h);
     const AttentionSpec::HeadNodes hn =
-        static_cast<std::size_t>(h) < s.head_nodes.size() ? s.head_nodes[static_cast<std::size_t>(h)]
-                                                          : AttentionSpec::HeadNodes{};
+        hi < s.head_nodes.size() ? s.head_nodes[hi] : AttentionSpec::HeadNodes{};
     std::uint64_t k_all = 0, v_all = 0;
     if (t.kv_resident) {
       lw.SetNode(hn.scores);
