@@ -58,6 +58,7 @@ class Compiler {
     LinearSpec s;
     s.name = grp.name;
     s.nodes = std::move(names);
+    s.node.gemm = grp.nodes.at(0), s.node.rq1 = grp.nodes.at(1);
     s.m = c.num_patches(), s.n = c.embed_dim, s.k = c.patch_dim();
     s.a = T(conv.inputs.at(0));
     s.im2col = true;
@@ -75,7 +76,7 @@ class Compiler {
   void ResidualRequant(Lowering& lw, const Group& grp, std::vector<std::string> names) {
     const model::Node& n = N(grp, 0);
     ResidualRequantSpec s{grp.name, std::move(names), T(n.inputs.at(0)), T(n.inputs.at(1)),
-                          T(n.output), Rq(n)};
+                          T(n.output), Rq(n), grp.nodes.at(0)};
     Require(s.x.dtype == model::DType::kInt16 && s.res.dtype == model::DType::kInt16 &&
                 s.out.dtype == model::DType::kInt16,
             "compiler: " + n.name + ": a residual requant over DRAM must be int16 + int16 -> int16");
@@ -94,6 +95,7 @@ class Compiler {
     s.ln = &g_.params.layernorms.at(ln.params_key);
     s.bias_int_addr = L_.ln_bias_int.at(ln.params_key);
     s.rq = Rq(rq);
+    s.ln_node = grp.nodes.at(first), s.rq_node = grp.nodes.at(first + 1);
     LowerNorm(lw, s);
   }
 
@@ -103,6 +105,7 @@ class Compiler {
     LinearSpec s;
     s.name = grp.name;
     s.nodes = std::move(names);
+    s.node.gemm = grp.nodes.at(0);
     s.m = dims.m, s.n = dims.n, s.k = dims.k;
     s.a = T(lin.inputs.at(0));
     s.w = T(lin.inputs.at(1));
@@ -114,6 +117,7 @@ class Compiler {
       s.epilogue = Epi::kStoreInt32;
     } else {
       s.rq1 = Rq(N(grp, 1));
+      s.node.rq1 = grp.nodes.at(1);
       s.mid_dtype = g_.tensors[N(grp, 1).output].dtype;
       if (grp.nodes.size() == 2) {
         s.epilogue = Epi::kRequant;
@@ -121,6 +125,7 @@ class Compiler {
         const model::Node& r2 = N(grp, 2);
         s.epilogue = Epi::kResidual;
         s.rq2 = Rq(r2);
+        s.node.rq2 = grp.nodes.at(2);
         s.residual = T(r2.inputs.at(1));
         Require(s.mid_dtype == model::DType::kInt16 && s.residual.dtype == model::DType::kInt16,
                 "compiler: " + r2.name + ": the residual requant must add int16 to int16");
@@ -128,6 +133,7 @@ class Compiler {
         s.epilogue = Epi::kGelu;
         s.gelu = &g_.params.gelus.at(N(grp, 2).params_key);
         s.rq2 = Rq(N(grp, 3));
+        s.node.gelu = grp.nodes.at(2), s.node.rq2 = grp.nodes.at(3);
         Require(s.mid_dtype == model::DType::kInt8, "compiler: ShiftGELU needs int8 inputs");
       }
     }
@@ -146,6 +152,12 @@ class Compiler {
     s.scores_rq = Rq(N(grp, 1));
     s.shiftmax = &g_.params.shiftmaxes.at(N(grp, 2).params_key);
     s.ctx_rq = Rq(N(grp, grp.nodes.size() - 1));
+    // Per head: scores, requant, shiftmax, context (FindGroups checked the order).
+    for (std::size_t k = 0; k + 4 < grp.nodes.size(); k += 4) {
+      s.head_nodes.push_back(
+          {grp.nodes[k], grp.nodes[k + 1], grp.nodes[k + 2], grp.nodes[k + 3]});
+    }
+    s.ctx_rq_node = grp.nodes.back();
     LowerAttention(lw, s);
   }
 
@@ -177,6 +189,7 @@ Program Compile(const model::Graph& g, const ArchConfig& arch, const std::string
   Program p;
   p.arch = arch;
   p.model_name = model_name.empty() ? g.config.arch : model_name;
+  for (const model::Node& n : g.nodes) p.node_names.push_back(n.name);
   const std::vector<Group> groups = FindGroups(g);
   const DramLayout L = LayOutDram(g, groups, p);
   Require(p.memory.dram_bytes <= (std::uint64_t{1} << 32),
@@ -190,6 +203,7 @@ Program Compile(const model::Graph& g, const ArchConfig& arch, const std::string
   fin.opcode = static_cast<std::uint64_t>(isa::Opcode::kFinish);
   fin.layer = p.layers.empty() ? 0 : p.layers.size() - 1;
   p.instrs.push_back(fin);
+  p.instr_node.push_back(-1);
   if (!p.layers.empty()) ++p.layers.back().num_instrs;
   CheckRowLengths(p);
   return p;

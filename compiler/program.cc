@@ -48,6 +48,12 @@ std::string Program::LayerName(std::size_t instr_index) const {
   return l < layers.size() ? layers[l].name : "";
 }
 
+std::string Program::NodeName(std::size_t instr_index) const {
+  if (instr_index >= instr_node.size() || instr_node[instr_index] < 0) return "";
+  const auto n = static_cast<std::size_t>(instr_node[instr_index]);
+  return n < node_names.size() ? node_names[n] : "";
+}
+
 nlohmann::json MemoryMapJson(const Program& p) {
   using nlohmann::json;
   json j;
@@ -114,7 +120,10 @@ std::string ProgramListing(const Program& p) {
     for (std::size_t i = info.first_instr; i < info.first_instr + info.num_instrs; ++i) {
       char idx[32];
       std::snprintf(idx, sizeof idx, "%7zu  ", i);
-      s += idx + isa::Disassemble(p.instrs[i]) + "\n";
+      s += idx + isa::Disassemble(p.instrs[i]);
+      const std::string node = p.NodeName(i);
+      if (!node.empty()) s += "  ; " + node;
+      s += "\n";
     }
   }
   return s;

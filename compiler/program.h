@@ -75,6 +75,13 @@ struct Program {
   ArchConfig arch;
   std::string model_name;
   std::vector<isa::Instr> instrs;
+  // The Graph node each instruction works for (its index in Graph::nodes), -1 for none (finish).
+  // The lowering records it at emission time, for every instruction of a group: the compute
+  // instructions, the loads of their operands, the stores of their results and the syncs that
+  // carry extra waits of an instruction. Reports (layers.csv, traces) use it.
+  std::vector<std::int32_t> instr_node;
+  // Graph::nodes[n].name, so that listings name instr_node without the graph.
+  std::vector<std::string> node_names;
   std::vector<LayerInfo> layers;
   MemoryMap memory;
   std::vector<std::uint8_t> dram_image;  // memory.dram_bytes bytes, constants filled in
@@ -86,12 +93,14 @@ struct Program {
   std::vector<std::pair<std::string, std::uint64_t>> OpcodeCounts() const;
   // The layer an instruction belongs to (its `layer` field), or "" when out of range.
   std::string LayerName(std::size_t instr_index) const;
+  // The name of the Graph node an instruction works for (instr_node), or "" when it has none.
+  std::string NodeName(std::size_t instr_index) const;
 };
 
 // memory_map.json: regions, SRAM slots and peaks, layers, checked tensors.
 nlohmann::json MemoryMapJson(const Program& p);
 // program.asm: a header with the config summary, then per layer a comment line and its
-// instructions, each with its index.
+// instructions, each with its index and, as a trailing comment, the Graph node it works for.
 std::string ProgramListing(const Program& p);
 // The compile summary: instructions by opcode, DRAM bytes by region kind, SRAM peaks.
 std::string ProgramSummary(const Program& p);

@@ -159,6 +159,7 @@ SramAllocator& Lowering::BeginLayer(const std::string& name, const std::string& 
   info.first_instr = program_.instrs.size();
   program_.layers.push_back(std::move(info));
   emitter_.SetLayer(layer());
+  emitter_.SetNode(-1);
   // Even layers allocate from the bottom of each buffer, odd ones from the top.
   alloc_ = SramAllocator(/*record=*/true, layer() % 2 ? &program_.arch : nullptr);
   read0_ = emitter_.dram_read_bytes();

@@ -144,7 +144,7 @@ class RequantTables {
 class Lowering {
  public:
   Lowering(Program& p, std::uint64_t dram_read_only_end)
-      : program_(p), emitter_(p.instrs, dram_read_only_end) {}
+      : program_(p), emitter_(p.instrs, dram_read_only_end, &p.instr_node) {}
   const ArchConfig& arch() const { return program_.arch; }
   Program& program() { return program_; }
 
@@ -155,6 +155,10 @@ class Lowering {
   void EndLayer();
   int layer() const { return static_cast<int>(program_.layers.size()) - 1; }
 
+  // The Graph node (index) the instructions emitted from now on work for: the lowering sets it
+  // before the loads that feed a computation, keeps it for the computation and the stores of
+  // its result, and the emitter records it with every instruction (Program::instr_node).
+  void SetNode(int node) { emitter_.SetNode(node); }
   // Appends an instruction; a field outside the ISA's limits is an InputError naming the layer.
   std::size_t Emit(const isa::Instr& i);
   // DMA helpers; rows x cols elements of `es` bytes.

@@ -88,6 +88,7 @@ void Emitter::Append(isa::Instr instr, int unit,
     }
   }
   out_.push_back(instr);
+  if (nodes_ != nullptr) nodes_->push_back(node_);
   clocks_[unit].push_back(clock);
   ++issued_[unit];
 }

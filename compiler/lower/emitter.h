@@ -29,12 +29,18 @@ class Emitter {
  public:
   // DRAM bytes below `dram_read_only_end` are constants that no instruction writes; reads of
   // them are not tracked.
-  Emitter(std::vector<isa::Instr>& out, std::uint64_t dram_read_only_end)
-      : out_(out), dram_read_only_end_(dram_read_only_end) {}
+  // `nodes`, when given, receives the current node (SetNode) of every instruction appended to
+  // `out`, syncs included.
+  Emitter(std::vector<isa::Instr>& out, std::uint64_t dram_read_only_end,
+          std::vector<std::int32_t>* nodes = nullptr)
+      : out_(out), nodes_(nodes), dram_read_only_end_(dram_read_only_end) {}
 
   void SetLayer(int layer) { layer_ = layer; }
-  // Sets the instruction's layer and waits, appends it (after any syncs it needs) and records
-  // its accesses. Returns its index in the program.
+  // The Graph node the next instructions work for (-1: none).
+  void SetNode(int node) { node_ = node; }
+  int node() const { return node_; }
+  // Sets the instruction's layer and waits, appends it (after any syncs it needs, which work for
+  // the same node) and records its accesses. Returns its index in the program.
   std::size_t Emit(isa::Instr instr);
   // DRAM bytes the emitted loads read and stores wrote so far.
   std::uint64_t dram_read_bytes() const { return dram_read_; }
@@ -62,8 +68,10 @@ class Emitter {
   bool Tracked(const isa::Operand& op) const;
 
   std::vector<isa::Instr>& out_;
+  std::vector<std::int32_t>* nodes_ = nullptr;
   std::uint64_t dram_read_only_end_;
   int layer_ = 0;
+  int node_ = -1;
   std::array<std::uint32_t, isa::kNumUnits> issued_{};
   std::array<Ranges, isa::kNumSpaces> spaces_;
   std::array<std::vector<Clock>, isa::kNumUnits> clocks_;  // per unit, per instruction

@@ -112,13 +112,20 @@ void LowerAttention(Lowering& lw, const AttentionSpec& s) {
   };
   for (std::int64_t h = 0; h < s.heads; ++h) {
     const std::int64_t qcol = h * d, kcol = C + h * d, vcol = 2 * C + h * d;
+    // The head's nodes: Q and K work for its scores, V for its context.
+    const auto hi = static_cast<std::size_t>(h);
+    const AttentionSpec::HeadNodes hn =
+        hi < s.head_nodes.size() ? s.head_nodes[hi] : AttentionSpec::HeadNodes{};
     std::uint64_t k_all = 0, v_all = 0;
     if (t.kv_resident) {
+      lw.SetNode(hn.scores);
       k_all = load_rows(sl.k, kcol, 0, T);
+      lw.SetNode(hn.context);
       v_all = load_rows(sl.v, vcol, 0, T);
     }
     for (std::int64_t m0 = 0; m0 < T; m0 += t.mb) {
       const std::int64_t mr = std::min(t.mb, T - m0);
+      lw.SetNode(hn.scores);
       const std::uint64_t q = sl.q.Next();
       lw.Load(Buffer::kAct, q, U(d), s.qkv.At(m0, qcol), s.qkv.pitch, U(mr), U(d));
       // scores[m, j] = q[m] . k[j]: K_h rows are the [n][k] operand.
@@ -134,6 +141,7 @@ void LowerAttention(Lowering& lw, const AttentionSpec& s) {
         g.rows = U(mr), g.cols = U(jr), g.depth = U(d);
         lw.Emit(g);
       }
+      lw.SetNode(hn.scores_rq);
       const std::uint64_t lg = sl.logits.Next();
       Instr r;
       r.opcode = Op(Opcode::kRequant);
@@ -144,6 +152,7 @@ void LowerAttention(Lowering& lw, const AttentionSpec& s) {
       r.rows = U(mr), r.cols = U(T);
       sl.scores_rq.Fill(lw, r, 0, T);
       lw.Emit(r);
+      lw.SetNode(hn.shiftmax);
       const std::uint64_t pr = sl.probs.Next();
       Instr sm;
       sm.opcode = Op(Opcode::kShiftmax);
@@ -154,6 +163,7 @@ void LowerAttention(Lowering& lw, const AttentionSpec& s) {
       sm.div_pow2 = sp.div == model::kDivFloat32 ? 1 : 0;
       lw.Emit(sm);
       // ctx[m, :] = sum_j probs[m, j] * v[j, :]: V_h rows are the [k][n] operand.
+      lw.SetNode(hn.context);
       const std::uint64_t cx = sl.ctx.Next();
       for (std::int64_t j0 = 0; j0 < T; j0 += t.tk) {
         const std::int64_t jr = std::min(t.tk, T - j0);
@@ -167,6 +177,7 @@ void LowerAttention(Lowering& lw, const AttentionSpec& s) {
         g.accumulate = j0 > 0 ? 1 : 0;
         lw.Emit(g);
       }
+      lw.SetNode(s.ctx_rq_node);  // the requant into the context tensor and its store
       const std::uint64_t o = sl.out.Next();
       Instr c;
       c.opcode = Op(Opcode::kRequant);

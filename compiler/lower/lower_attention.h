@@ -16,6 +16,13 @@ namespace intvit::compiler {
 struct AttentionSpec {
   std::string name;
   std::vector<std::string> nodes;
+  // Graph node indices the instructions work for, per head (empty or -1: none), and the final
+  // requant of all heads.
+  struct HeadNodes {
+    int scores = -1, scores_rq = -1, shiftmax = -1, context = -1;
+  };
+  std::vector<HeadNodes> head_nodes;
+  int ctx_rq_node = -1;
   std::int64_t tokens = 0, heads = 0, head_dim = 0;
   DramTensor qkv;  // int8 [T, 3C]: q | k | v, head h at columns h*d of each
   DramTensor ctx;  // int8 [T, C]

@@ -174,6 +174,7 @@ class LinearLowering {
     const std::int64_t kblocks = CeilDiv(s_.k, t_.kb);
     for (std::int64_t m0 = 0, mi = 0; m0 < s_.m; m0 += t_.mb, ++mi) {
       const std::int64_t mr = std::min(t_.mb, s_.m - m0);
+      lw_.SetNode(s_.node.gemm);
       std::uint64_t a = 0;
       if (t_.kb == s_.k) a = LoadA(m0, mr, 0, s_.k);
       const std::uint64_t rows = s_.epilogue == Epi::kGelu ? sl_.rows.Next() : 0;
@@ -182,6 +183,7 @@ class LinearLowering {
         const std::uint64_t acc = sl_.acc.Next();
         for (std::int64_t k0 = 0, ki = 0; k0 < s_.k; k0 += t_.kb, ++ki) {
           const std::int64_t kr = std::min(t_.kb, s_.k - k0);
+          lw_.SetNode(s_.node.gemm);  // the epilogue of the previous tile changed it
           if (t_.kb != s_.k) a = LoadA(m0, mr, k0, kr);
           std::uint64_t w;
           if (t_.w_resident) {
@@ -263,6 +265,8 @@ class LinearLowering {
 
   void Epilogue(std::uint64_t acc, std::uint64_t rows, std::int64_t m0, std::int64_t mr,
                 std::int64_t n0, std::int64_t nr) {
+    // The store of the int32 result works for the GEMM; an epilogue's loads, requants and stores
+    // for the requant (or ShiftGELU) node they implement.
     switch (s_.epilogue) {
       case Epi::kStoreInt32:
         lw_.Store(Buffer::kAcc, acc, U(nr * 4), s_.out.At(m0, n0), s_.out.pitch, U(mr), U(nr * 4));
@@ -270,6 +274,7 @@ class LinearLowering {
       case Epi::kRequant: {
         const std::uint64_t o = sl_.out.Next();
         const int es = model::DTypeSize(s_.mid_dtype);
+        lw_.SetNode(s_.node.rq1);
         Instr r = Requant(Buffer::kAcc, acc, model::DType::kInt32, U(nr), Buffer::kAct, o,
                           s_.mid_dtype, U(nr), mr, nr);
         sl_.rq1.Fill(lw_, r, n0, nr);
@@ -279,10 +284,12 @@ class LinearLowering {
       }
       case Epi::kResidual: {
         const std::uint64_t mid = sl_.out.Next();
+        lw_.SetNode(s_.node.rq1);
         Instr r1 = Requant(Buffer::kAcc, acc, model::DType::kInt32, U(nr), Buffer::kAct, mid,
                            model::DType::kInt16, U(nr), mr, nr);
         sl_.rq1.Fill(lw_, r1, n0, nr);
         lw_.Emit(r1);
+        lw_.SetNode(s_.node.rq2);  // the residual operand and the store belong to rq2
         const std::uint64_t res = sl_.res.Next();
         lw_.Load(Buffer::kAct, res, U(nr * 2), s_.residual.At(m0, n0), s_.residual.pitch, U(mr),
                  U(nr * 2));
@@ -298,6 +305,7 @@ class LinearLowering {
         return;
       }
       case Epi::kGelu: {
+        lw_.SetNode(s_.node.rq1);
         Instr r = Requant(Buffer::kAcc, acc, model::DType::kInt32, U(nr), Buffer::kAct,
                           rows + U(n0), model::DType::kInt8, U(s_.n), mr, nr);
         sl_.rq1.Fill(lw_, r, n0, nr);
@@ -315,6 +323,7 @@ class LinearLowering {
       const std::int64_t gr = std::min(t_.gelu_rows, mr - g0);
       const std::uint64_t in = rows + U(g0 * s_.n);
       const std::uint64_t out = sl_.gelu.Next();
+      lw_.SetNode(s_.node.gelu);
       Instr g;
       g.opcode = Op(Opcode::kGelu);
       g.src0_addr = in;
@@ -327,7 +336,8 @@ class LinearLowering {
       g.out_bits = U(gp.out_bits);
       g.div_pow2 = gp.div == model::kDivFloat32 ? 1 : 0;
       lw_.Emit(g);
-      // Requantize in place, one parameter chunk at a time.
+      // Requantize in place, one parameter chunk at a time; the store belongs to rq2 too.
+      lw_.SetNode(s_.node.rq2);
       const std::int64_t chunk = t_.tables_resident ? s_.n : t_.nb;
       for (std::int64_t c0 = 0; c0 < s_.n; c0 += chunk) {
         const std::int64_t cr = std::min(chunk, s_.n - c0);

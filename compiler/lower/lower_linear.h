@@ -15,6 +15,11 @@ namespace intvit::compiler {
 struct LinearSpec {
   std::string name;
   std::vector<std::string> nodes;
+  // Graph node indices the instructions work for (-1: none): the GEMM (linear or conv_patch),
+  // the requant rq1, the ShiftGELU and the requant rq2 of the epilogue.
+  struct Nodes {
+    int gemm = -1, rq1 = -1, gelu = -1, rq2 = -1;
+  } node;
   std::int64_t m = 0, n = 0, k = 0;
   DramTensor a;                  // [m, k] int8; with im2col: the image as [Cin*H, W]
   bool im2col = false;

@@ -97,6 +97,7 @@ void LowerNorm(Lowering& lw, const NormSpec& s) {
   Slots sl = allocate(t, al);
   for (std::int64_t r0 = 0; r0 < R; r0 += t.rows) {
     const std::int64_t rr = std::min(t.rows, R - r0);
+    lw.SetNode(s.ln_node);
     const std::uint64_t x = sl.x.Next();
     lw.Load(Buffer::kAct, x, U(C * 2), s.x.At(r0, 0), s.x.pitch, U(rr), U(C * 2));
     const std::uint64_t y = sl.y.Next();
@@ -110,6 +111,7 @@ void LowerNorm(Lowering& lw, const NormSpec& s) {
     n.imm = ln.sqrt_init;
     n.div_pow2 = ln.div == model::kDivFloat32 ? 1 : 0;
     lw.Emit(n);
+    lw.SetNode(s.rq_node);  // the requant, its parameters and the store
     const std::uint64_t o = sl.out.Next();
     const std::int64_t chunk = t.chunk ? t.chunk : C;
     for (std::int64_t c0 = 0; c0 < C; c0 += chunk) {
@@ -141,6 +143,7 @@ void LowerResidualRequant(Lowering& lw, const ResidualRequantSpec& s) {
   const RowTiling t = PlanRows(s.name, lw.arch(), R, C,
                                [&](const RowTiling& t, SramAllocator& al) { allocate(t, al); });
   SramAllocator& al = lw.BeginLayer(s.name, "requant", s.nodes, 0, t.ToString());
+  lw.SetNode(s.node);  // every instruction of the group works for the requant
   Slots sl = allocate(t, al);
   for (std::int64_t r0 = 0; r0 < R; r0 += t.rows) {
     const std::int64_t rr = std::min(t.rows, R - r0);

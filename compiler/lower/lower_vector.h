@@ -20,6 +20,7 @@ struct NormSpec {
   const model::LayerNormParams* ln = nullptr;
   std::uint64_t bias_int_addr = 0;  // int64 [C]
   RequantRef rq;
+  int ln_node = -1, rq_node = -1;  // Graph node indices (-1: none)
 };
 
 struct ResidualRequantSpec {
@@ -28,6 +29,7 @@ struct ResidualRequantSpec {
   DramTensor x, res;  // int16 [R, C]
   DramTensor out;     // int16 [R, C]
   RequantRef rq;
+  int node = -1;      // the requant's Graph node index (-1: none)
 };
 
 struct RowTiling {

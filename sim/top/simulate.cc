@@ -8,7 +8,6 @@
 #include "sim/isa/machine.h"
 #include "sim/timing/scalesim.h"
 #include "sim/top/accel_top.h"
-#include "sim/top/attribution.h"
 #include "sim/top/machine_datapath.h"
 
 namespace intvit::sim {
@@ -53,6 +52,18 @@ std::vector<std::int64_t> ScalesimGemmCycles(const compiler::Program& p, const m
   return cycles;
 }
 
+std::vector<int> InstructionNodes(const compiler::Program& p, const model::Graph& g) {
+  Require(p.instr_node.size() == p.instrs.size(),
+          "the program records the graph node of " + std::to_string(p.instr_node.size()) +
+              " instructions but has " + std::to_string(p.instrs.size()));
+  for (std::int32_t n : p.instr_node) {
+    Require(n < static_cast<std::int32_t>(g.nodes.size()),
+            "the program names graph node " + std::to_string(n) + ", but the graph has " +
+                std::to_string(g.nodes.size()) + " nodes");
+  }
+  return {p.instr_node.begin(), p.instr_node.end()};
+}
+
 std::vector<std::uint8_t> DramWithInput(const compiler::Program& p, const model::Tensor& image) {
   const compiler::DramRegion* in = p.memory.Find(p.input_tensor);
   Require(in != nullptr, "the program has no input region '" + p.input_tensor + "'");
@@ -72,7 +83,7 @@ SimResult Simulate(const compiler::Program& p, const model::Graph& g, const mode
   using Clock = std::chrono::steady_clock;
   SimResult r;
   r.clock_mhz = p.arch.clock_mhz;
-  r.instr_node = AttributeInstructions(p, g);
+  r.instr_node = InstructionNodes(p, g);
 
   TopOptions top_options;
   top_options.mode = options.mode;

@@ -39,7 +39,7 @@ struct SimResult {
   std::int64_t total_cycles = 0;
   std::int64_t clock_mhz = 0;
   std::vector<InstrRecord> records;  // by program index
-  std::vector<int> instr_node;       // Graph node of each instruction (-1: none)
+  std::vector<int> instr_node;       // Graph node of each instruction (-1: none), from the program
   nlohmann::json stats_json;         // the StatsRegistry, evaluated after the run
   std::string stats_csv;
   TraceWriter trace{false, 1};
@@ -53,6 +53,11 @@ struct SimResult {
 // proportion to their MACs (the last one takes the rounding remainder).
 std::vector<std::int64_t> ScalesimGemmCycles(const compiler::Program& p, const model::Graph& g,
                                              const std::vector<int>& instr_node);
+
+// The Graph node of each instruction (-1: none), as the compiler recorded it
+// (compiler::Program::instr_node); throws InputError if the program does not record one per
+// instruction or names a node the graph does not have.
+std::vector<int> InstructionNodes(const compiler::Program& p, const model::Graph& g);
 
 // The program's DRAM image with `image` in its input region; throws InputError if the image
 // does not have the input's dtype and shape.

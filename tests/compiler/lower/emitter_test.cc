@@ -103,6 +103,35 @@ TEST(Emitter, MoreThanThreeUnitsGetASyncOnTheSameUnit) {
   for (const Instr& i : prog) EXPECT_NO_THROW(isa::Encode(i));
 }
 
+TEST(Emitter, RecordsTheCurrentNodeOfEveryInstructionSyncsIncluded) {
+  std::vector<Instr> prog;
+  std::vector<std::int32_t> nodes;
+  Emitter e(prog, 0, &nodes);
+  // As above: the store needs a sync; both work for the store's node.
+  e.SetNode(3);
+  e.Emit(Load(Buffer::kVec, 0, 64));
+  e.SetNode(4);
+  e.Emit(Gelu(0x100, 64, 16));
+  Instr ln{.opcode = static_cast<std::uint64_t>(Opcode::kLayernorm)};
+  ln.src0_addr = 0x200, ln.dst_addr = 128, ln.aux_addr = 0x1000, ln.rows = 1, ln.cols = 8;
+  ln.src0_stride = 8, ln.dst_stride = 8, ln.exp_n = 10, ln.imm = 65536;
+  e.SetNode(5);
+  e.Emit(ln);
+  Instr rq{.opcode = static_cast<std::uint64_t>(Opcode::kRequant)};
+  rq.src0_buf = static_cast<std::uint64_t>(Buffer::kAcc), rq.dst_buf = static_cast<std::uint64_t>(Buffer::kVec);
+  rq.dst_addr = 192, rq.rows = 1, rq.cols = 32, rq.src0_stride = 32, rq.dst_stride = 32;
+  rq.src0_type = static_cast<std::uint64_t>(isa::ElemType::kI32);
+  rq.dst_type = static_cast<std::uint64_t>(isa::ElemType::kI16);
+  rq.aux_addr = 0x2000, rq.out_bits = 16;
+  e.SetNode(-1);
+  e.Emit(rq);
+  e.SetNode(7);
+  e.Emit(Store(Buffer::kVec, 0, 256, 0x4000));
+  ASSERT_EQ(prog.size(), 6u);
+  ASSERT_EQ(prog[4].opcode, static_cast<std::uint64_t>(Opcode::kSync));
+  EXPECT_EQ(nodes, (std::vector<std::int32_t>{3, 4, 5, -1, 7, 7}));
+}
+
 TEST(Emitter, ReadOnlyDramIsNotTracked) {
   std::vector<Instr> prog;
   Emitter e(prog, 0x10000);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "compiler/compile.h"
+#include "model/common/error.h"
 #include "model/graph/random_params.h"
 #include "model/graph/vit_builder.h"
 #include "sim/timing/scalesim.h"
@@ -199,6 +200,18 @@ TEST(Simulate, ScalesimModeIsTheSumOfScalesimLayerCycles) {
     EXPECT_EQ(got, expect) << df;
     EXPECT_EQ(pass, 1) << df;
   }
+}
+
+TEST(Simulate, InstructionNodesComeFromTheProgramAndAreChecked) {
+  const model::ModelConfig c = model::ModelPreset("vit-tiny-test");
+  const model::Graph g = model::BuildVitGraph(c, model::RandomModelParams(c, 1));
+  compiler::Program p = compiler::Compile(g, compiler::LoadArchConfig(ArchPath("tiny4")));
+  const std::vector<int> nodes = InstructionNodes(p, g);
+  EXPECT_EQ(nodes, std::vector<int>(p.instr_node.begin(), p.instr_node.end()));
+  p.instr_node.back() = static_cast<std::int32_t>(g.nodes.size());
+  EXPECT_THROW(InstructionNodes(p, g), InputError);
+  p.instr_node.pop_back();
+  EXPECT_THROW(InstructionNodes(p, g), InputError);
 }
 
 }  // namespace
