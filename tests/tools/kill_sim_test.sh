@@ -17,7 +17,8 @@ if ! "$intvit" sim --help >/dev/null 2>&1; then
   exit 0
 fi
 out=$tmp/out
-run=("$intvit" sim --model random:vit-tiny-test:1 --arch base16 --trace -q --out "$out")
+# DeiT-Tiny: about a second, so the kills can land among the writes at the end of the run.
+run=("$intvit" sim --model random:deit-tiny:1 --arch base16 --trace -q --out "$out")
 
 # check LABEL: every report file in $out is complete.
 check() {
@@ -55,7 +56,7 @@ done
 check "whole run"
 
 for i in 1 2 3 4 5 6; do
-  delay_ms=$((RANDOM % (ms + 1)))
+  delay_ms=$((ms * 6 / 10 + RANDOM % (ms / 2 + 1)))  # 60% to 110% of a run: the writes are last
   "${run[@]}" >/dev/null 2>&1 &
   pid=$!
   sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
