@@ -74,7 +74,6 @@ void RegisterOp(CLI::App& app) {
   const std::string wave_help = "With --impl rtl: write a VCD waveform of the unit to FILE";
   // Both subcommands take the case, the implementation and the waveform file.
   const auto case_options = [&](CLI::App* sub) {
-    sub->add_option("CASE", opts->case_path, case_help)->required();
     sub->add_option("--impl", opts->impl, impl_help)->capture_default_str();
     sub->add_option("--wave", opts->wave, wave_help);
   };
@@ -83,8 +82,22 @@ void RegisterOp(CLI::App& app) {
       "check",
       "Compute the case's outputs and compare them with the expected ones, bit for bit.\n"
       "Exit 0: all match. 1: some differ (count, first index, both values, max |diff|).\n"
-      "2: the case is malformed (one line: error: <file>: <field>: <what>).");
+      "2: the case is malformed (one line: error: <file>: <field>: <what>).\n"
+      "Several cases (a directory searched for case folders, an index.json of `intvit vectors`,\n"
+      "or several CASE arguments): one line per failing or malformed case, a summary per op,\n"
+      "and the worst exit code (2 if any case is malformed, else 1 if any differs).");
+  check
+      ->add_option("CASE", opts->case_paths,
+                   "A case (a directory holding manifest.json, or the manifest itself), a "
+                   "directory searched recursively for cases, or an index.json of `intvit "
+                   "vectors`; repeatable")
+      ->required();
   case_options(check);
+  check
+      ->add_option("-j,--jobs", opts->jobs,
+                   "With several cases: check this many in parallel threads (default 0: every "
+                   "core; --impl rtl always uses one)")
+      ->capture_default_str();
   SetAction(check, [opts] { return RunOpCheck(*opts); });
 
   auto* run = op->add_subcommand(
@@ -92,6 +105,7 @@ void RegisterOp(CLI::App& app) {
       "Compute the case's outputs and write the case with them filled in to DIR.\n"
       "Declared outputs keep their dtype; others get the op's natural dtype.\n"
       "Tensors over 64 values go to <name>.hex files. Exit 0 written, 2 malformed case.");
+  run->add_option("CASE", opts->case_path, case_help)->required();
   case_options(run);
   run->add_option("-o,--out", opts->out_dir, "The case directory to write (created if needed)")
       ->required();

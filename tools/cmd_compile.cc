@@ -5,6 +5,7 @@
 
 #include "compiler/compile.h"
 #include "compiler/isa/codec.h"
+#include "model/common/atomic_file.h"
 #include "model/common/error.h"
 #include "tools/command_args.h"
 #include "tools/output_dir.h"
@@ -15,9 +16,7 @@ namespace intvit::tools {
 namespace {
 
 void WriteText(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream f(path);
-  f << text;
-  Require(static_cast<bool>(f), "cannot write " + path.string());
+  WriteFileAtomically(path, text);
 }
 
 }  // namespace
@@ -30,18 +29,17 @@ int RunCompile(const CompileArgs& a) {
   const compiler::Program p = compiler::Compile(m.graph, arch, m.name);
   const double ms = sw.WallMs(), cpu = sw.CpuMs();
   const std::filesystem::path dir(a.out);
-  isa::WriteProgramFile((dir / "program.bin").string(), p.instrs);
+  WriteFileVia(dir / "program.bin", [&](const std::filesystem::path& tmp) {
+    isa::WriteProgramFile(tmp.string(), p.instrs);
+  });
   WriteText(dir / "program.asm", compiler::ProgramListing(p));
   WriteText(dir / "memory_map.json", compiler::MemoryMapJson(p).dump(1) + "\n");
   WriteText(dir / "effective_config.json",
             nlohmann::json{{"arch", compiler::ArchConfigToJson(arch)}, {"model", a.model}}.dump(2) +
                 "\n");
-  {
-    std::ofstream f(dir / "dram_image.bin", std::ios::binary);
-    f.write(reinterpret_cast<const char*>(p.dram_image.data()),
-            static_cast<std::streamsize>(p.dram_image.size()));
-    Require(static_cast<bool>(f), "cannot write " + (dir / "dram_image.bin").string());
-  }
+  WriteFileAtomically(dir / "dram_image.bin",
+                      std::string_view(reinterpret_cast<const char*>(p.dram_image.data()),
+                                       p.dram_image.size()));
   std::cout << compiler::ProgramSummary(p);
   std::printf("  compiled in %.1f ms (cpu %.1f ms); wrote %s/{program.bin, program.asm, memory_map.json, "
               "dram_image.bin, effective_config.json}\n",

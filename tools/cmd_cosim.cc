@@ -9,8 +9,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "compiler/isa/codec.h"
+#include "model/common/atomic_file.h"
 #include "model/common/error.h"
 #include "sim/top/report.h"
 #include "testbench/cosim/cosim_datapath.h"
@@ -81,8 +83,7 @@ nlohmann::json CyclesJson(const tb::CosimCycles& c) {
 }
 
 void WriteLayersCsv(const std::string& path, const tb::CosimDataPath& d) {
-  std::ofstream f(path);
-  Require(static_cast<bool>(f), "cannot write " + path);
+  std::ostringstream f;
   f << "layer,unit,instructions,tlm_cycles,rtl_cycles,rtl_over_tlm\n";
   for (const auto& [key, c] : d.layers()) {
     char ratio[32];
@@ -90,7 +91,7 @@ void WriteLayersCsv(const std::string& path, const tb::CosimDataPath& d) {
     f << key.first << "," << key.second << "," << c.instructions << "," << c.tlm_cycles << ","
       << c.rtl_cycles << "," << ratio << "\n";
   }
-  Require(static_cast<bool>(f), "cannot write " + path);
+  WriteFileAtomically(path, f.str());
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "model/common/atomic_file.h"
 #include "model/common/error.h"
 #include "model/exec/run_reference.h"
 #include "model/io/hex_file.h"
@@ -42,9 +43,7 @@ void WriteTrace(const model::Graph& g, const model::GoldenTrace& t, const std::s
     index[g.tensors[i].name] = {{"dtype", model::DTypeName(v.dtype())}, {"shape", v.shape()},
                                 {"file", file}};
   }
-  std::ofstream out(std::filesystem::path(dir) / kGoldenTraceFile);
-  out << index.dump(1) << "\n";
-  Require(static_cast<bool>(out), dir + "/" + kGoldenTraceFile + ": cannot write");
+  WriteFileAtomically(std::filesystem::path(dir) / kGoldenTraceFile, index.dump(1) + "\n");
 }
 
 void PrintTop5(const model::Graph& g, const model::Tensor& logits) {

@@ -15,6 +15,7 @@
 
 #include "compiler/compile.h"
 #include "intvit_version.h"
+#include "model/common/atomic_file.h"
 #include "model/common/error.h"
 #include "model/exec/run_reference.h"
 #include "sim/top/report.h"
@@ -38,10 +39,7 @@ std::string RunName(const model::Graph& g, const compiler::ArchConfig& arch,
 }  // namespace
 
 void WriteJsonFile(const std::string& path, const nlohmann::json& j) {
-  std::ofstream f(path);
-  Require(static_cast<bool>(f), "cannot write " + path);
-  f << j.dump(2) << "\n";
-  Require(static_cast<bool>(f), "cannot write " + path);
+  WriteFileAtomically(path, j.dump(2) + "\n");
 }
 
 std::vector<std::string> OverridesWithRtl(const std::vector<std::string>& overrides,

@@ -38,7 +38,9 @@ struct InfoArgs {
 };
 
 struct OpOptions {
-  std::string case_path;
+  std::string case_path;                // op run: the one case
+  std::vector<std::string> case_paths;  // op check: cases, directories to search, index.json
+  unsigned jobs = 0;                    // op check --jobs: threads; 0 is every core
   std::string out_dir;
   std::string impl = "golden";
   std::string wave;  // --wave FILE (rtl only)

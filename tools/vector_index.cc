@@ -4,6 +4,7 @@
 #include <map>
 
 #include "intvit_version.h"
+#include "model/common/atomic_file.h"
 #include "model/common/error.h"
 
 namespace intvit::tools {
@@ -34,10 +35,7 @@ std::string ExtentText(const Json& tile, const char* key) {
 }
 
 void WriteText(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  Require(static_cast<bool>(out), path.generic_string() + ": cannot write");
+  WriteFileAtomically(path, text);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "model/common/error.h"
+#include "model/common/atomic_file.h"
 #include "model/common/user_file.h"
 
 namespace intvit::model {
@@ -153,10 +154,7 @@ void WriteHexFile(const std::filesystem::path& path, DType t,
     text += FormatHex(v, t);
     text += '\n';
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  Require(static_cast<bool>(out), path.generic_string() + ": cannot write the hex file");
+  WriteFileAtomically(path, text);
 }
 
 }  // namespace intvit::model

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "model/common/error.h"
+#include "model/common/atomic_file.h"
 
 namespace intvit::model {
 
@@ -57,20 +58,7 @@ std::string EncodeNpy(DType t, const std::vector<std::int64_t>& shape,
 void WriteNpyFile(const std::filesystem::path& path, DType t,
                   const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& values) {
   const std::string bytes = EncodeNpy(t, shape, values);
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    Require(!out.fail(), path.string() + ": cannot write the .npy file");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw InputError(path.string() + ": cannot write the .npy file (rename failed)");
-  }
+  WriteFileAtomically(path, bytes);
 }
 
 void WriteNpyFile(const std::filesystem::path& path, const Tensor& tensor) {

@@ -9,6 +9,7 @@
 #include <set>
 #include <system_error>
 
+#include "model/common/atomic_file.h"
 #include "model/common/user_file.h"
 
 namespace intvit::model {
@@ -415,24 +416,8 @@ std::vector<std::uint8_t> SerializeSafetensors(const SafetensorsFile& file) {
 
 void WriteSafetensors(const std::string& path, const SafetensorsFile& file) {
   const std::vector<std::uint8_t> bytes = SerializeSafetensors(file);
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(tmp + ": cannot open for writing");
-    out.write(reinterpret_cast<const char*>(bytes.data()),
-              static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw InputError(tmp + ": write failed");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    throw InputError(path + ": cannot rename " + tmp + " into place: " + ec.message());
-  }
+  WriteFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()),
+                                             bytes.size()));
 }
 
 }  // namespace intvit::model

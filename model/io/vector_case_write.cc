@@ -4,6 +4,7 @@
 
 #include "intvit_version.h"
 #include "model/common/error.h"
+#include "model/common/atomic_file.h"
 #include "model/io/hex_file.h"
 #include "model/io/vector_case.h"
 
@@ -182,10 +183,7 @@ void WriteVectorCase(const VectorCase& c, const std::filesystem::path& dir,
     }
   }
   const std::filesystem::path manifest = dir / "manifest.json";
-  std::ofstream out(manifest, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  Require(static_cast<bool>(out), manifest.generic_string() + ": cannot write");
+  WriteFileAtomically(manifest, text);
 }
 
 }  // namespace intvit::model

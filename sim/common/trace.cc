@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "model/common/atomic_file.h"
 #include "model/common/error.h"
 
 namespace intvit::sim {
@@ -96,11 +97,7 @@ std::string TraceWriter::ToJson() const {
 }
 
 void TraceWriter::Write(const std::string& path) const {
-  std::ofstream f(path, std::ios::binary);
-  Require(static_cast<bool>(f), "cannot write " + path);
-  const std::string text = ToJson();
-  f.write(text.data(), static_cast<std::streamsize>(text.size()));
-  Require(static_cast<bool>(f), "cannot write " + path);
+  WriteFileAtomically(path, ToJson());
 }
 
 }  // namespace intvit::sim

@@ -4,16 +4,14 @@
 #include <cstdio>
 #include <fstream>
 
+#include "model/common/atomic_file.h"
 #include "model/common/error.h"
 
 namespace intvit::sim {
 namespace {
 
 void WriteText(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  Require(static_cast<bool>(f), "cannot write " + path);
-  f << text;
-  Require(static_cast<bool>(f), "cannot write " + path);
+  WriteFileAtomically(path, text);
 }
 
 std::string Fixed(double v, int digits) {
