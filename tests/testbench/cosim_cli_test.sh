@@ -9,22 +9,10 @@ intvit=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export INTVIT_RTL_CACHE=$tmp/cache
-fail=0
-expect() {  # want_exit, grep pattern, command...
-  local want=$1 pat=$2; shift 2
-  local out rc
-  out=$("$@" 2>&1); rc=$?
-  if [[ $rc -ne $want ]] || ! grep -qE "$pat" <<<"$out"; then
-    echo "FAIL: $* -> exit $rc (want $want), pattern '$pat'"
-    echo "$out" | tail -30
-    fail=1
-  else
-    echo "ok: $* -> $rc"
-  fi
-}
+source "$(dirname "$0")/../lib/cli_expect.sh"
 # cosim.json: bit-exact, no mismatch, each unit on RTL within 2 % of the TLM formula.
 check_json() {  # file, units...
-  python3 - "$@" <<'PY' || fail=1
+  python3 - "$@" <<'PY' || fail "see above"
 import json, sys
 path, units = sys.argv[1], sys.argv[2:]
 r = json.load(open(path))
@@ -54,7 +42,7 @@ PY
 expect 0 'RTL check     PASS' "$intvit" cosim --model random:deit-tiny:1 --arch base16 \
   --out "$tmp/deit" -q
 check_json "$tmp/deit/cosim.json" array requant shiftmax gelu layernorm
-[[ -f "$tmp/deit/cosim_layers.csv" && -f "$tmp/deit/stats.json" ]] || { echo "FAIL: reports"; fail=1; }
+[[ -f "$tmp/deit/cosim_layers.csv" && -f "$tmp/deit/stats.json" ]] || fail "reports"
 
 # 2. A geometry nothing prebuilt: an 8 x 4 array, Verilated into the empty cache, then reused.
 expect 0 'RTL check     PASS' "$intvit" cosim --model random:vit-tiny-test:1 --arch base16 \
@@ -62,7 +50,7 @@ expect 0 'RTL check     PASS' "$intvit" cosim --model random:vit-tiny-test:1 --a
 check_json "$tmp/g84/cosim.json" array
 out=$("$intvit" cosim --model random:vit-tiny-test:1 --arch base16 --rtl array \
   -p array.rows=8 -p array.cols=4 --out "$tmp/g84b" -q 2>&1)
-if grep -q "verilating" <<<"$out"; then echo "FAIL: the second run verilated again"; fail=1; fi
+if grep -q "verilating" <<<"$out"; then fail "the second run verilated again"; fi
 
 # 3. A fault in one RTL result: instruction, unit, layer, node, element and both values.
 "$intvit" compile --model random:vit-tiny-test:1 --arch base16 -o "$tmp/prog" >/dev/null
@@ -70,7 +58,7 @@ gemm=$(grep -m1 -oE '^ *[0-9]+ +gemm' "$tmp/prog/program.asm" | grep -oE '[0-9]+
 expect 1 "RTL check     FAIL: 1 of [0-9]+ RTL instructions differ; first: instruction $gemm \\(array, layer [a-z_.0-9]+, node [a-z_.0-9]+\\) at cycle [0-9]+: acc\\[0x[0-9a-f]+\\.\\.\\), .*element \\[0, 0\\]: executor -?[0-9]+, RTL -?[0-9]+" \
   "$intvit" cosim --model random:vit-tiny-test:1 --arch base16 --rtl array \
   --inject-fault "$gemm" --out "$tmp/fault" -q
-grep -q '"mismatches": 1' "$tmp/fault/cosim.json" || { echo "FAIL: cosim.json mismatches"; fail=1; }
+grep -q '"mismatches": 1' "$tmp/fault/cosim.json" || fail "cosim.json mismatches"
 
 # 4. The same through `sim -p impl.<unit>=rtl`.
 expect 0 'co-simulation: units on RTL' "$intvit" sim --model random:vit-tiny-test:1 \
@@ -79,7 +67,7 @@ expect 0 'co-simulation: units on RTL' "$intvit" sim --model random:vit-tiny-tes
 # (vit-tiny-test's first ShiftGELU starts at cycle 24370 on base16.)
 expect 0 'wave +.*gelu.vcd' "$intvit" cosim --model random:vit-tiny-test:1 --arch base16 \
   --rtl gelu --wave gelu:24000-25000 --out "$tmp/wave" -q
-python3 - "$tmp/wave/gelu.vcd" <<'PY' || fail=1
+python3 - "$tmp/wave/gelu.vcd" <<'PY' || fail "see above"
 import re, sys
 text = open(sys.argv[1]).read()
 times = [int(t) for t in re.findall(r"^#(\d+)$", text, re.M)]
@@ -103,8 +91,8 @@ expect 2 '^error: --wave shiftmax.*does not run on its RTL' "$intvit" cosim \
 expect 2 '^error: --wave gelu:900000000-900000001: the window starts after the run' "$intvit" \
   cosim --model random:vit-tiny-test:1 --rtl gelu --wave gelu:900000000-900000001 \
   --out "$tmp/bad5" -q
-[[ ! -e "$tmp/bad5/gelu.vcd" ]] || { echo "FAIL: a wave outside the run was left behind"; fail=1; }
+[[ ! -e "$tmp/bad5/gelu.vcd" ]] || fail "a wave outside the run was left behind"
 expect 2 '^error: co-simulation .* not --timing scalesim' "$intvit" sim \
   --model random:vit-tiny-test:1 -p impl.array=rtl --timing scalesim --out "$tmp/bad6" -q
 
-exit $fail
+finish

@@ -7,19 +7,7 @@ intvit=$1
 root=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-expect() {  # want_exit, grep pattern, command...
-  local want=$1 pat=$2; shift 2
-  local out rc
-  out=$("$@" 2>&1); rc=$?
-  if [[ $rc -ne $want ]] || ! grep -qE "$pat" <<<"$out"; then
-    echo "FAIL: $* -> exit $rc (want $want), pattern '$pat'"
-    echo "$out"
-    fail=1
-  else
-    echo "ok: $* -> $rc"
-  fi
-}
+source "$(dirname "$0")/../lib/cli_expect.sh"
 
 v=$root/vectors
 expect 0 '^PASS requant \(rtl\)' "$intvit" op check "$v/ivit/requant_ln_f64_trap" --impl rtl
@@ -31,7 +19,7 @@ expect 1 '^FAIL linear \(rtl\): 2 of 120 elements differ' "$intvit" op check "$v
 g=$("$intvit" op check "$v/mismatch/linear_off_by_one" 2>&1 | sed 's/(golden)/(IMPL)/')
 r=$("$intvit" op check "$v/mismatch/linear_off_by_one" --impl rtl 2>&1 | sed 's/(rtl)/(IMPL)/' |
     grep -v 'rtl cycles:')
-[[ "$g" == "$r" ]] || { echo "FAIL: rtl report differs from golden:"; echo "$g"; echo "$r"; fail=1; }
+[[ "$g" == "$r" ]] || fail "rtl report differs from golden:"$'\n'"$g"$'\n'"$r"
 expect 0 'rtl cycles: 18 \(ivit_shiftmax, 8 lanes' "$intvit" op check "$v/examples/shiftmax_hand" --impl rtl
 expect 0 '^PASS shiftgelu \(rtl\)' "$intvit" op check "$v/examples/shiftgelu_rows" --impl rtl
 expect 0 'rtl cycles: [0-9]+ \(ivit_layernorm' "$intvit" op check "$v/examples/layernorm_deit_tiny" --impl rtl
@@ -48,10 +36,10 @@ expect 2 'exceed the shiftmax unit.s MaxCols = 4096' "$intvit" op check "$tmp/wi
 expect 2 'error: ' "$intvit" op check "$v/malformed/linear_k_mismatch" --impl rtl
 expect 0 'wrote .*manifest.json' "$intvit" op run "$v/examples/matmul_qk" -o "$tmp/run" --impl rtl
 expect 0 '^PASS matmul \(golden\)' "$intvit" op check "$tmp/run"
-grep -q '"impl": "rtl"' "$tmp/run/manifest.json" || { echo "FAIL: meta.impl not rtl"; fail=1; }
+grep -q '"impl": "rtl"' "$tmp/run/manifest.json" || fail "meta.impl not rtl"
 expect 0 '^PASS conv_patch \(rtl\)' "$intvit" op check "$v/examples/conv_patch_small" --impl rtl --wave "$tmp/w.vcd"
-head -c 200 "$tmp/w.vcd" | grep -q '\$' || { echo "FAIL: no VCD written"; fail=1; }
+head -c 200 "$tmp/w.vcd" | grep -q '\$' || fail "no VCD written"
 expect 0 '^PASS shiftmax \(rtl\)' "$intvit" op check "$v/ivit/shiftmax_edges" --impl rtl --wave "$tmp/s.vcd"
-grep -q 'cfg_x0_i' "$tmp/s.vcd" || { echo "FAIL: no shiftmax VCD written"; fail=1; }
+grep -q 'cfg_x0_i' "$tmp/s.vcd" || fail "no shiftmax VCD written"
 expect 2 'add --impl rtl' "$intvit" op check "$v/examples/linear_tile" --wave "$tmp/x.vcd"
-exit $fail
+finish

@@ -8,26 +8,10 @@ intvit=$1
 root=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
+EXPECT_TIMEOUT=120
+source "$(dirname "$0")/../lib/cli_expect.sh"
 v=$root/vectors
 
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-# expect_rc WANT LABEL -- CMD...: runs CMD with a time limit, leaves stdout/stderr in $out/$err.
-expect_rc() {
-  local want=$1 label=$2
-  shift 3
-  timeout 120 "$@" >"$tmp/stdout" 2>"$tmp/stderr"
-  rc=$?
-  out=$(cat "$tmp/stdout")
-  err=$(cat "$tmp/stderr")
-  if [[ $rc != "$want" ]]; then
-    fail "$label: exit $rc, want $want; stdout: $out; stderr: $err"
-    return 1
-  fi
-}
 # has_line LABEL LINE: stdout has LINE alone on a line.
 has_line() { grep -qxF -- "$2" <<<"$out" || fail "$1: no line '$2' in: $out"; }
 cases_in() { find "$@" -name manifest.json | wc -l; }

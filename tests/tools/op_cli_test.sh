@@ -9,27 +9,8 @@ intvit=$1
 root=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
-
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-# expect_rc WANT LABEL -- CMD...: runs CMD with a time limit, leaves stdout/stderr in $out/$err.
-expect_rc() {
-  local want=$1 label=$2
-  shift 3
-  checks=$((checks + 1))
-  timeout 60 "$@" >"$tmp/stdout" 2>"$tmp/stderr"
-  rc=$?
-  out=$(cat "$tmp/stdout")
-  err=$(cat "$tmp/stderr")
-  if [[ $rc != "$want" ]]; then
-    fail "$label: exit $rc, want $want; stdout: $out; stderr: $err"
-    return 1
-  fi
-}
+EXPECT_TIMEOUT=60
+source "$(dirname "$0")/../lib/cli_expect.sh"
 
 # 1. Every example passes, and every op of the format has one.
 for d in "$root"/vectors/examples/*/; do

@@ -7,28 +7,9 @@ intvit=$1
 root=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
+EXPECT_TIMEOUT=30
+source "$(dirname "$0")/../lib/cli_expect.sh"
 
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-# expect_rc WANT LABEL -- CMD...: runs CMD with a time limit (a hang is exit 124), leaves
-# stdout/stderr in $out/$err.
-expect_rc() {
-  local want=$1 label=$2
-  shift 3
-  checks=$((checks + 1))
-  timeout 30 "$@" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
-  rc=$?
-  out=$(cat "$tmp/stdout")
-  err=$(cat "$tmp/stderr")
-  if [[ $rc != "$want" ]]; then
-    fail "$label: exit $rc, want $want; stdout: ${out:0:300}; stderr: ${err:0:300}"
-    return 1
-  fi
-}
 # bad LABEL WANT_SUBSTRING -- CMD...: exit 2, exactly one stderr line "error: ...WANT...".
 bad() {
   local label=$1 want=$2

@@ -12,26 +12,10 @@ intvit=$1
 root=$2
 tmp=$(mktemp -d /tmp/vect-cli.XXXXXX)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-failures=0
+EXPECT_TIMEOUT=60
+source "$(dirname "$0")/../lib/cli_expect.sh"
 model=random:vit-tiny-test:1
 
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-# expect_rc WANT LABEL -- CMD...: runs CMD, leaves stdout/stderr in $out/$err.
-expect_rc() {
-  local want=$1 label=$2
-  shift 3
-  timeout 60 "$@" >"$tmp/stdout" 2>"$tmp/stderr"
-  rc=$?
-  out=$(cat "$tmp/stdout")
-  err=$(cat "$tmp/stderr")
-  if [[ $rc != "$want" ]]; then
-    fail "$label: exit $rc, want $want; stdout: $out; stderr: $err"
-    return 1
-  fi
-}
 # expect_error LABEL SUBSTRING -- CMD...: exit 2 and one "error: " line containing SUBSTRING.
 expect_error() {
   local label=$1 want=$2

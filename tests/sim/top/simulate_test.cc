@@ -14,7 +14,7 @@
 #include "model/graph/vit_builder.h"
 #include "sim/timing/scalesim.h"
 #include "sim/top/report.h"
-#include "tests/sim/fork_run.h"
+#include "sim/common/run_in_child.h"
 
 namespace intvit::sim {
 namespace {
@@ -94,7 +94,7 @@ TEST(Simulate, TinyTestModelIsBitExactOnBase16) {
 TEST(Simulate, TinyTestModelIsBitExactOnEveryShippedConfig) {
   const Case k = MakeCase("vit-tiny-test", 2);
   for (const char* arch : {"tiny4", "wide8x32", "big32", "small_sram"}) {
-    const std::string out = testing::RunInChild([&] {
+    const std::string out = RunInChild([&] {
       const SimRun r = SimulateOn(k, compiler::LoadArchConfig(ArchPath(arch)));
       ExpectSane(r, k.graph);
       return std::string(r.result.check.pass() ? "pass" : r.result.check.FirstMismatchText());
@@ -116,7 +116,7 @@ TEST(Simulate, DeitTinyIsBitExactOnTiny4) {
 }
 
 std::int64_t CyclesInChild(const Case& k, const compiler::ArchConfig& arch, SimOptions o = {}) {
-  return std::stoll(testing::RunInChild([&] {
+  return std::stoll(RunInChild([&] {
     const SimRun r = SimulateOn(k, arch, o);
     if (!r.result.check.pass()) throw std::runtime_error(r.result.check.FirstMismatchText());
     return std::to_string(r.result.total_cycles);
@@ -173,7 +173,7 @@ TEST(Simulate, ScalesimModeIsTheSumOfScalesimLayerCycles) {
   for (const char* df : {"ws", "os", "is"}) {
     compiler::ArchConfig a = compiler::LoadArchConfig(ArchPath("base16"));
     a.dataflow = df;
-    const std::string out = testing::RunInChild([&] {
+    const std::string out = RunInChild([&] {
       SimOptions o;
       o.mode = TimingMode::kScalesim;
       const SimRun r = SimulateOn(k, a, o);

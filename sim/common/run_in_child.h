@@ -1,5 +1,6 @@
-// SystemC elaborates once per process. A test that compares two simulations runs each in a
-// forked child, which sends its answer back through a pipe.
+// SystemC elaborates once per process. Code that needs a second simulation in the same command
+// (co-simulation's TLM reference run, tests that compare two runs) runs it in a forked child,
+// which sends its answer back through a pipe. Fork before the parent elaborates anything.
 #pragma once
 
 #include <sys/wait.h>
@@ -9,10 +10,11 @@
 #include <stdexcept>
 #include <string>
 
-namespace intvit::sim::testing {
+namespace intvit::sim {
 
-// Runs `f` in a child process and returns the string it produced; throws std::runtime_error if
-// the child fails (the message holds what it wrote).
+// Runs `f` in a child process and returns the string it produced. If `f` throws, the child
+// exits 1 with the exception's message; the parent then throws std::runtime_error holding
+// what the child wrote.
 inline std::string RunInChild(const std::function<std::string()>& f) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
@@ -25,7 +27,7 @@ inline std::string RunInChild(const std::function<std::string()>& f) {
     try {
       out = f();
     } catch (const std::exception& e) {
-      out = std::string("error: ") + e.what();
+      out = e.what();
       code = 1;
     }
     std::size_t done = 0;
@@ -46,9 +48,9 @@ inline std::string RunInChild(const std::function<std::string()>& f) {
   int status = 0;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw std::runtime_error("child failed: " + out);
+    throw std::runtime_error(out.empty() ? "the child process failed" : out);
   }
   return out;
 }
 
-}  // namespace intvit::sim::testing
+}  // namespace intvit::sim
