@@ -67,10 +67,12 @@ std::int64_t Stream(ClockedUnit<V>& unit, std::int64_t beats, FlowControl flow, 
   return last + 1;
 }
 
-template <typename V>
-class RequantUnitImpl final : public RequantUnit {
+// What the two streaming units share: one persistent model, reset once with its input idle
+// and its output always ready, and the time base of the next Run.
+template <typename V, class Interface>
+class StreamUnitBase : public Interface {
  public:
-  RequantUnitImpl(int lanes, WaveOptions wave) : lanes_(lanes), unit_(std::move(wave)) {
+  StreamUnitBase(int lanes, WaveOptions wave) : lanes_(lanes), unit_(std::move(wave)) {
     unit_.io().in_valid_i = 0;
     unit_.io().out_ready_i = 1;
     unit_.Reset();
@@ -82,6 +84,28 @@ class RequantUnitImpl final : public RequantUnit {
   }
 
  protected:
+  // The model, with the Run's time base applied (and consumed).
+  ClockedUnit<V>& BeginRun() {
+    unit_.BeginRun(base_, instr_);
+    base_ = instr_ = -1;
+    return unit_;
+  }
+
+  int lanes_;
+
+ private:
+  ClockedUnit<V> unit_;
+  std::int64_t base_ = -1;
+  std::int64_t instr_ = -1;
+};
+
+template <typename V>
+class RequantUnitImpl final : public StreamUnitBase<V, RequantUnit> {
+ public:
+  using StreamUnitBase<V, RequantUnit>::StreamUnitBase;
+
+ protected:
+  using StreamUnitBase<V, RequantUnit>::lanes_;
 
   VectorRun RunChecked(const model::RequantParams& p, std::int64_t channels,
                        std::span<const std::int64_t> x, std::span<const std::int64_t> res,
@@ -95,10 +119,8 @@ class RequantUnitImpl final : public RequantUnit {
     const std::int64_t per_row = CeilDiv(channels, lanes_);
     VectorRun run;
     run.y.assign(x.size(), 0);
-    ClockedUnit<V>& unit = unit_;
+    ClockedUnit<V>& unit = this->BeginRun();
     auto& io = unit.io();
-    unit.BeginRun(base_, instr_);
-    base_ = instr_ = -1;
     io.half_up_i = p.rounding == model::Rounding::kHalfUp;
     io.out16_i = p.out_bits == 16;
     auto mult = [](const std::vector<model::Dyadic>& v, std::int64_t c) {
@@ -133,27 +155,13 @@ class RequantUnitImpl final : public RequantUnit {
     run.cycles = Stream(unit, rows * per_row, flow, pack, unpack);
     return run;
   }
-
- private:
-  int lanes_;
-  ClockedUnit<V> unit_;
-  std::int64_t base_ = -1;
-  std::int64_t instr_ = -1;
 };
 
 template <typename V>
-class AddUnitImpl final : public AddUnit {
+class AddUnitImpl final : public StreamUnitBase<V, AddUnit> {
  public:
-  AddUnitImpl(int lanes, WaveOptions wave) : lanes_(lanes), unit_(std::move(wave)) {
-    unit_.io().in_valid_i = 0;
-    unit_.io().out_ready_i = 1;
-    unit_.Reset();
-  }
-  int Lanes() const override { return lanes_; }
-  void SetTimeBase(std::int64_t cycle, std::int64_t instr_index) override {
-    base_ = cycle;
-    instr_ = instr_index;
-  }
+  using StreamUnitBase<V, AddUnit>::StreamUnitBase;
+  using StreamUnitBase<V, AddUnit>::lanes_;
 
   VectorRun Run(std::span<const std::int64_t> a, std::span<const std::int64_t> b,
                 FlowControl flow) override {
@@ -161,10 +169,8 @@ class AddUnitImpl final : public AddUnit {
     const auto n = static_cast<std::int64_t>(a.size());
     VectorRun run;
     run.y.assign(a.size(), 0);
-    ClockedUnit<V>& unit = unit_;
+    ClockedUnit<V>& unit = this->BeginRun();
     auto& io = unit.io();
-    unit.BeginRun(base_, instr_);
-    base_ = instr_ = -1;
     auto pack = [&](std::int64_t beat) {
       for (int i = 0; i < lanes_; ++i) {
         const std::int64_t at = beat * lanes_ + i;
@@ -181,12 +187,6 @@ class AddUnitImpl final : public AddUnit {
     run.cycles = Stream(unit, CeilDiv(n, lanes_), flow, pack, unpack);
     return run;
   }
-
- private:
-  int lanes_;
-  ClockedUnit<V> unit_;
-  std::int64_t base_ = -1;
-  std::int64_t instr_ = -1;
 };
 
 }  // namespace vector_driver
