@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # intvit's two entry points on a fresh Debian 12 machine:
-#   ./run.sh demo   install what is missing, build, and run the end-to-end showcase
+#   ./run.sh demo   install what is missing, build the CLI, and run the end-to-end showcase
 #   ./run.sh test   install what is missing, build, run the full test suite, then the
 #                   ASan+UBSan build of the golden-model, compiler, executor and TLM tests
 # Extra: ./run.sh build (install and build only).
@@ -38,8 +38,9 @@ configure_and_build() {  # dir, extra cmake args...
   export CCACHE_BASEDIR=$PWD
   # Configure every time, so a build folder left from other options gets these ones.
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-  log "building in $dir (-j$JOBS)"
-  cmake --build "$dir" -j "$JOBS"
+  log "building ${TARGETS:-everything} in $dir (-j$JOBS)"
+  # shellcheck disable=SC2086
+  cmake --build "$dir" -j "$JOBS" ${TARGETS:+--target $TARGETS}
 }
 
 cmd_build() {
@@ -71,7 +72,9 @@ cmd_test() {
 }
 
 cmd_demo() {
-  cmd_build
+  install_packages
+  # The demo runs only the CLI: build it, not the tests (./run.sh test builds everything).
+  TARGETS=intvit configure_and_build "$BUILD_DIR"
   bash tools/demo.sh "$BUILD_DIR"
 }
 
