@@ -95,4 +95,13 @@ expect 2 '^error: --wave gelu:900000000-900000001: the window starts after the r
 expect 2 '^error: co-simulation .* not --timing scalesim' "$intvit" sim \
   --model random:vit-tiny-test:1 -p impl.array=rtl --timing scalesim --out "$tmp/bad6" -q
 
+# A unit that must be Verilated, with an unwritable cache or without Verilator; an unwritable --out.
+expect 2 '^error: the RTL cache folder /proc/intvit-cache cannot be written' \
+  env INTVIT_RTL_CACHE=/proc/intvit-cache "$intvit" cosim --model random:vit-tiny-test:1 \
+  --rtl array -p array.rows=8 -p array.cols=8 --out "$tmp/bad7" -q
+expect 2 '^error: Verilator is not installed' env INTVIT_VERILATOR=/nonexistent "$intvit" cosim \
+  --model random:vit-tiny-test:1 --rtl array -p array.rows=8 -p array.cols=8 --out "$tmp/bad8" -q
+expect 2 '^error: --out /proc/intvit-out: cannot create' "$intvit" cosim \
+  --model random:vit-tiny-test:1 --rtl gelu --out /proc/intvit-out -q
+
 finish
