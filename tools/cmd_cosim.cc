@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "compiler/isa/codec.h"
+#include "compiler/isa/operands.h"
 #include "model/common/atomic_file.h"
 #include "model/common/error.h"
 #include "sim/top/report.h"
@@ -102,6 +103,14 @@ int RunCosim(const SimArgs& a, const SimSetup& s) {
   std::vector<WaveSpec> waves;
   tb::CosimOptions co;
   co.fault_instr = a.fault_instr;
+  if (a.fault_instr >= 0) {
+    const auto f = static_cast<std::size_t>(a.fault_instr);
+    Require(f < p.instrs.size() && !isa::OperandsOf(p.instrs[f]).empty() &&
+                isa::UnitOf(p.instrs[f]) != isa::Unit::kLoad &&
+                isa::UnitOf(p.instrs[f]) != isa::Unit::kStore,
+            "--inject-fault " + std::to_string(f) +
+                ": not the index of a compute instruction of the program");
+  }
   for (const std::string& spec : a.waves) {
     waves.push_back(ParseWave(spec, s.arch, s.out));
     co.waves[waves.back().unit] = {waves.back().path, waves.back().from, waves.back().to};
