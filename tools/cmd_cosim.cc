@@ -55,8 +55,8 @@ WaveSpec ParseWave(const std::string& spec, const compiler::ArchConfig& arch,
   }
   Require(found, "--wave " + spec + ": unknown unit '" + name +
                      "' (array, requant, shiftmax, gelu, layernorm, add)");
-  Require(arch.impl.IsRtl(w.unit), "--wave " + spec + ": the " + name +
-                                       " unit does not run on its RTL (add it to --rtl)");
+  Require(arch.impl.IsRtl(w.unit),
+          "--wave " + spec + ": the " + name + " unit does not run on its RTL (add it to --rtl)");
   if (colon != std::string::npos) {
     const std::string range = spec.substr(colon + 1);
     const std::size_t dash = range.find('-');
@@ -118,8 +118,8 @@ int RunCosim(const SimArgs& a, const SimSetup& s) {
 
   // The same Program with every unit on its TLM formula, in a child process (SystemC
   // elaborates once per process): the cycles the TLM model claims for this run.
-  const std::int64_t total_tlm = TlmTotalCycles(s.program, g, s.input.tensor, s.golden.trace,
-                                                a.quantum_cycles);
+  const std::int64_t total_tlm =
+      TlmTotalCycles(s.program, g, s.input.tensor, s.golden.trace, a.quantum_cycles);
 
   // Build (or load from the cache) every RTL unit now, so a unit Verilated on first use does not
   // count in the run's wall time.
@@ -180,26 +180,24 @@ int RunCosim(const SimArgs& a, const SimSetup& s) {
     row["unit"] = key.second;
     layers.push_back(row);
   }
-  nlohmann::json report = {
-      {"units", units},
-      {"layers", layers},
-      {"total_cycles_tlm", total_tlm},
-      {"total_cycles_cosim", r.total_cycles},
-      {"bit_exact", bit_exact},
-      {"mismatches", data->mismatched_instructions()},
-      {"rtl_instructions", rtl_instrs},
-      {"dram_tensors", static_cast<std::int64_t>(r.check.tensors.size())},
-      {"dram_tensors_pass", r.check.pass()},
-      {"wall_seconds", seconds},
-      {"simulated_cycles_per_second",
-       seconds > 0 ? static_cast<double>(r.total_cycles) / seconds : 0.0}};
+  nlohmann::json report = {{"units", units},
+                           {"layers", layers},
+                           {"total_cycles_tlm", total_tlm},
+                           {"total_cycles_cosim", r.total_cycles},
+                           {"bit_exact", bit_exact},
+                           {"mismatches", data->mismatched_instructions()},
+                           {"rtl_instructions", rtl_instrs},
+                           {"dram_tensors", static_cast<std::int64_t>(r.check.tensors.size())},
+                           {"dram_tensors_pass", r.check.pass()},
+                           {"wall_seconds", seconds},
+                           {"simulated_cycles_per_second",
+                            seconds > 0 ? static_cast<double>(r.total_cycles) / seconds : 0.0}};
   if (const auto& mm = data->first_mismatch()) {
-    report["first_mismatch"] = {{"instruction", mm->instr}, {"unit", mm->unit},
-                                {"layer", mm->layer},       {"node", mm->node},
-                                {"tile", mm->tile},         {"row", mm->row},
-                                {"col", mm->col},           {"expected", mm->expected},
-                                {"actual", mm->actual},     {"cycle", mm->cycle},
-                                {"differing", mm->differing}};
+    report["first_mismatch"] = {
+        {"instruction", mm->instr}, {"unit", mm->unit},          {"layer", mm->layer},
+        {"node", mm->node},         {"tile", mm->tile},          {"row", mm->row},
+        {"col", mm->col},           {"expected", mm->expected},  {"actual", mm->actual},
+        {"cycle", mm->cycle},       {"differing", mm->differing}};
   }
   WriteJsonFile(s.out + "/cosim.json", report);
   WriteLayersCsv(s.out + "/cosim_layers.csv", *data);
@@ -214,10 +212,10 @@ int RunCosim(const SimArgs& a, const SimSetup& s) {
   for (const auto& [unit, desc] : rtl_names) {
     const tb::CosimCycles c =
         data->units().count(unit) ? data->units().at(unit) : tb::CosimCycles{};
-    std::printf("%-10s %-50s %6lld %11lld %11lld %8.4f %7.2f %8.3f\n", unit.c_str(),
-                desc.c_str(), static_cast<long long>(c.instructions),
-                static_cast<long long>(c.tlm_cycles), static_cast<long long>(c.rtl_cycles),
-                Ratio(c.rtl_cycles, c.tlm_cycles), c.rtl_seconds,
+    std::printf("%-10s %-50s %6lld %11lld %11lld %8.4f %7.2f %8.3f\n", unit.c_str(), desc.c_str(),
+                static_cast<long long>(c.instructions), static_cast<long long>(c.tlm_cycles),
+                static_cast<long long>(c.rtl_cycles), Ratio(c.rtl_cycles, c.tlm_cycles),
+                c.rtl_seconds,
                 c.rtl_seconds > 0 ? static_cast<double>(c.rtl_cycles) / c.rtl_seconds / 1e6 : 0.0);
   }
   double worst = 1.0;
@@ -230,14 +228,16 @@ int RunCosim(const SimArgs& a, const SimSetup& s) {
     }
   }
   std::printf("per layer     %zu rows in cosim_layers.csv; furthest RTL/TLM %.4f%s\n",
-              data->layers().size(), worst, worst_row.empty() ? "" : (" (" + worst_row + ")").c_str());
+              data->layers().size(), worst,
+              worst_row.empty() ? "" : (" (" + worst_row + ")").c_str());
   std::printf("total cycles  TLM formulas %lld, co-simulation %lld (RTL/TLM %.4f)\n",
               static_cast<long long>(total_tlm), static_cast<long long>(r.total_cycles),
               Ratio(r.total_cycles, total_tlm));
   if (rtl_exact) {
-    std::printf("RTL check     PASS: %lld RTL instructions equal the executor's, element for "
-                "element\n",
-                static_cast<long long>(rtl_instrs));
+    std::printf(
+        "RTL check     PASS: %lld RTL instructions equal the executor's, element for "
+        "element\n",
+        static_cast<long long>(rtl_instrs));
   } else {
     std::printf("RTL check     FAIL: %lld of %lld RTL instructions differ; first: %s\n",
                 static_cast<long long>(data->mismatched_instructions()),
@@ -246,9 +246,10 @@ int RunCosim(const SimArgs& a, const SimSetup& s) {
   for (const WaveSpec& w : waves) std::printf("wave          %s\n", w.path.c_str());
   std::printf("wall          %.2f s, %.3f M simulated cycles/s\n", seconds,
               seconds > 0 ? static_cast<double>(r.total_cycles) / seconds / 1e6 : 0.0);
-  std::printf("reports       %s/{cosim.json,cosim_layers.csv,effective_config.json,stats.json,"
-              "stats.csv,layers.csv%s}\n",
-              s.out.c_str(), a.trace ? ",trace.json" : "");
+  std::printf(
+      "reports       %s/{cosim.json,cosim_layers.csv,effective_config.json,stats.json,"
+      "stats.csv,layers.csv%s}\n",
+      s.out.c_str(), a.trace ? ",trace.json" : "");
   return bit_exact ? 0 : 1;
 }
 

@@ -58,7 +58,8 @@ CosimDataPath::CosimDataPath(sim::Machine& m, const compiler::Program& p,
     const int k = static_cast<int>(u);
     if (!p.arch.impl.IsRtl(u)) continue;
     const auto w = options_.waves.find(u);
-    units_rtl_[k] = MakeTransactor(p.arch, u, w == options_.waves.end() ? RtlUnitOptions{} : w->second);
+    units_rtl_[k] =
+        MakeTransactor(p.arch, u, w == options_.waves.end() ? RtlUnitOptions{} : w->second);
     descriptions_[std::string(isa::UnitName(u))] = units_rtl_[k]->Description();
   }
 }

@@ -43,11 +43,11 @@ struct CosimCycles {
 struct CosimMismatch {
   std::size_t instr = 0;
   std::string unit, layer, node;
-  std::string tile;              // "act[0x1200..) 197 x 64 int32" : where the instruction writes
+  std::string tile;               // "act[0x1200..) 197 x 64 int32" : where the instruction writes
   std::int64_t row = 0, col = 0;  // the element within the destination tile
   std::int64_t expected = 0, actual = 0;
   std::int64_t differing = 0, elements = 0;  // in this instruction's tile
-  std::int64_t cycle = 0;                     // simulated cycle the instruction started
+  std::int64_t cycle = 0;                    // simulated cycle the instruction started
   std::string Text() const;
 };
 

@@ -25,8 +25,8 @@ std::string At(const Instr& i, std::size_t index) {
 std::vector<std::int64_t> Values(const OperandTiles& in, const char* role, ElemType type) {
   const auto it = in.find(role);
   if (it == in.end()) return {};
-  const std::size_t n = it->second.size() / static_cast<std::size_t>(isa::ElemBytes(
-                                                static_cast<std::uint64_t>(type)));
+  const std::size_t n = it->second.size() /
+                        static_cast<std::size_t>(isa::ElemBytes(static_cast<std::uint64_t>(type)));
   std::vector<std::int64_t> v(n);
   for (std::size_t k = 0; k < n; ++k) v[k] = TileElement(it->second, type, k);
   return v;
@@ -44,16 +44,18 @@ std::vector<std::uint8_t> Pack(const std::vector<std::int64_t>& values, ElemType
 
 std::int64_t Div(const Instr& i) { return i.div_pow2 ? model::kDivFloat32 : model::kDivDefault; }
 
-// ---- gemm on ivit_array ---------------------------------------------------------------------------
+// ---- gemm on ivit_array
+// ---------------------------------------------------------------------------
 class ArrayTransactor final : public Transactor {
  public:
   ArrayTransactor(const compiler::ArchConfig& a, const RtlUnitOptions& o)
       : geometry_{static_cast<int>(a.array_rows), static_cast<int>(a.array_cols),
                   static_cast<int>(a.array_tile_rows), static_cast<int>(a.array_tile_cols)} {
     if (a.dataflow != "ws") {
-      throw InputError("impl.array = rtl: the RTL array (rtl/array/ivit_array.sv) is "
-                       "weight-stationary, so it needs array.dataflow = ws, not " +
-                       a.dataflow);
+      throw InputError(
+          "impl.array = rtl: the RTL array (rtl/array/ivit_array.sv) is "
+          "weight-stationary, so it needs array.dataflow = ws, not " +
+          a.dataflow);
     }
     unit_ = MakeArrayUnit(geometry_, o);
   }
@@ -91,7 +93,8 @@ class ArrayTransactor final : public Transactor {
       // The accumulator's int32 adder: modulo 2^32.
       const std::vector<std::int64_t> acc = Values(in, "acc", ElemType::kI32);
       for (std::size_t e = 0; e < y.size(); ++e) {
-        const std::uint32_t s = static_cast<std::uint32_t>(y[e]) + static_cast<std::uint32_t>(acc[e]);
+        const std::uint32_t s =
+            static_cast<std::uint32_t>(y[e]) + static_cast<std::uint32_t>(acc[e]);
         y[e] = static_cast<std::int32_t>(s);
       }
     }
@@ -103,7 +106,8 @@ class ArrayTransactor final : public Transactor {
   std::unique_ptr<ArrayUnit> unit_;
 };
 
-// ---- requant on ivit_requant ----------------------------------------------------------------------
+// ---- requant on ivit_requant
+// ----------------------------------------------------------------------
 std::vector<model::Dyadic> Pairs(const std::vector<std::int64_t>& raw) {
   std::vector<model::Dyadic> out;
   for (std::size_t k = 0; k + 1 < raw.size(); k += 2) {
@@ -141,7 +145,8 @@ class RequantTransactor final : public Transactor {
   std::unique_ptr<RequantUnit> unit_;
 };
 
-// ---- shiftmax, gelu, layernorm on the row units ---------------------------------------------------
+// ---- shiftmax, gelu, layernorm on the row units
+// ---------------------------------------------------
 class RowTransactor final : public Transactor {
  public:
   RowTransactor(const compiler::ArchConfig& a, isa::Unit unit, const RtlUnitOptions& o)
@@ -175,9 +180,8 @@ class RowTransactor final : public Transactor {
     if (unit_kind_ == isa::Unit::kLayernorm) {
       cfg.sqrt_iters = static_cast<int>(i.exp_n);
       cfg.sqrt_init = i.imm;
-      const int var_w = 32 + static_cast<int>(sim::RowShape{shape_.lanes, shape_.spc,
-                                                            shape_.max_cols}
-                                                  .Lg());
+      const int var_w =
+          32 + static_cast<int>(sim::RowShape{shape_.lanes, shape_.spc, shape_.max_cols}.Lg());
       if (cfg.sqrt_init < 0 || cfg.sqrt_init >= (std::int64_t{1} << var_w)) {
         throw InputError(At(i, index) + ": sqrt_init " + std::to_string(cfg.sqrt_init) +
                          " exceeds the layernorm unit's " + std::to_string(var_w) +
@@ -229,12 +233,16 @@ class AddTransactor final : public Transactor {
 std::unique_ptr<Transactor> MakeTransactor(const compiler::ArchConfig& arch, isa::Unit unit,
                                            const RtlUnitOptions& options) {
   switch (unit) {
-    case isa::Unit::kArray: return std::make_unique<ArrayTransactor>(arch, options);
-    case isa::Unit::kRequant: return std::make_unique<RequantTransactor>(arch, options);
+    case isa::Unit::kArray:
+      return std::make_unique<ArrayTransactor>(arch, options);
+    case isa::Unit::kRequant:
+      return std::make_unique<RequantTransactor>(arch, options);
     case isa::Unit::kShiftmax:
     case isa::Unit::kGelu:
-    case isa::Unit::kLayernorm: return std::make_unique<RowTransactor>(arch, unit, options);
-    case isa::Unit::kAdd: return std::make_unique<AddTransactor>(arch, options);
+    case isa::Unit::kLayernorm:
+      return std::make_unique<RowTransactor>(arch, unit, options);
+    case isa::Unit::kAdd:
+      return std::make_unique<AddTransactor>(arch, options);
     default:
       throw InputError("the " + std::string(isa::UnitName(unit)) + " unit has no RTL");
   }
@@ -250,19 +258,26 @@ isa::Operand DstOperand(const Instr& instr) {
 ElemType DstElemType(const Instr& i) {
   switch (static_cast<Opcode>(i.opcode)) {
     case Opcode::kGemm:
-    case Opcode::kGelu: return ElemType::kI32;
-    case Opcode::kShiftmax: return ElemType::kU16;
-    case Opcode::kLayernorm: return ElemType::kI64;
-    case Opcode::kAdd: return ElemType::kI16;
-    default: return static_cast<ElemType>(i.dst_type);
+    case Opcode::kGelu:
+      return ElemType::kI32;
+    case Opcode::kShiftmax:
+      return ElemType::kU16;
+    case Opcode::kLayernorm:
+      return ElemType::kI64;
+    case Opcode::kAdd:
+      return ElemType::kI16;
+    default:
+      return static_cast<ElemType>(i.dst_type);
   }
 }
 
 std::int64_t TileElement(const std::vector<std::uint8_t>& tile, ElemType type, std::size_t i) {
   const std::uint8_t* p = tile.data();
   switch (type) {
-    case ElemType::kI8: return static_cast<std::int8_t>(p[i]);
-    case ElemType::kU8: return p[i];
+    case ElemType::kI8:
+      return static_cast<std::int8_t>(p[i]);
+    case ElemType::kU8:
+      return p[i];
     case ElemType::kI16: {
       std::int16_t v;
       std::memcpy(&v, p + 2 * i, 2);

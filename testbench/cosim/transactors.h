@@ -15,8 +15,8 @@
 // writes themselves.
 #pragma once
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
