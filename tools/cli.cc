@@ -146,7 +146,7 @@ void AddSimOptions(CLI::App& sub, SimArgs& a) {
   sub.add_option("-p", a.overrides,
                  "override an arch config field: key.path=value (e.g. array.rows=32); "
                  "impl.<unit>=rtl runs that unit on its RTL (co-simulation)");
-  sub.add_option("--out", a.out, "output folder (default out/<model>_<arch>_<timing>)");
+  sub.add_option("--out", a.out, "output folder (default out/<model>_<arch>[+<hash of the -p overrides>]_<timing>)");
   sub.add_flag("--trace", a.trace, "write trace.json (Chrome trace events; open in Perfetto)");
   AddImageOptions(sub, a.image, a.image_seed);
   sub.add_option("--quantum", a.quantum_cycles,

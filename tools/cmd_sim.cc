@@ -18,6 +18,7 @@
 #include "model/common/atomic_file.h"
 #include "model/common/error.h"
 #include "model/exec/run_reference.h"
+#include "model/io/sha256.h"
 #include "sim/top/report.h"
 #include "sim/top/simulate.h"
 #include "tools/output_dir.h"
@@ -97,7 +98,15 @@ int RunSim(const SimArgs& a) {
   const sim::TimingMode mode = sim::ParseTimingMode(a.timing);
   SimSetup s;
   s.model = LoadModelArg(a.model);
-  s.arch = compiler::LoadArchConfig(a.arch, OverridesWithRtl(a.overrides, a.rtl));
+  const std::vector<std::string> overrides = OverridesWithRtl(a.overrides, a.rtl);
+  s.arch = compiler::LoadArchConfig(a.arch, overrides);
+  // With overrides the config is another machine: its name carries a short hash of them, so
+  // reports say which one and two runs' default output folders do not collide.
+  if (!overrides.empty()) {
+    std::string joined;
+    for (const std::string& o : overrides) joined += o + "\n";
+    s.arch.name += "+" + model::Sha256Hex(joined).substr(0, 8);
+  }
   const bool cosim = a.cosim || s.arch.impl.AnyRtl();
   Require(!(cosim && mode == sim::TimingMode::kScalesim),
           "co-simulation (impl.<unit> = rtl) runs the detailed timing, not --timing scalesim");

@@ -23,6 +23,18 @@ for f in effective_config.json stats.json stats.csv layers.csv trace.json; do
   [[ -s "$tmp/a/$f" ]] || fail "sim did not write $f"
 done
 grep -q "^bit-exact     PASS" "$tmp/a.txt" || fail "no PASS line"
+
+# Runs with other -p overrides get their own default folder, and their reports name the
+# effective config: base16+<hash of the overrides>.
+(cd "$tmp" && "$bin" sim --model random:vit-tiny-test:1 --arch base16 -q >p0.txt &&
+  "$bin" sim --model random:vit-tiny-test:1 --arch base16 -p array.rows=8 -q >p1.txt &&
+  "$bin" sim --model random:vit-tiny-test:1 --arch base16 -p array.rows=4 -q >p2.txt) ||
+  fail "default-folder runs failed"
+[[ $(ls "$tmp/out" | wc -l) -eq 3 ]] || fail "three configs did not get three folders: $(ls "$tmp/out")"
+grep -q "^timing        detailed, base16+[0-9a-f]\{8\} (8x16 ws" "$tmp/p1.txt" ||
+  fail "the summary does not name the effective config: $(grep timing "$tmp/p1.txt")"
+grep -q '"array.rows=4"' "$tmp"/out/*_base16_*/effective_config.json ||
+  fail "effective_config.json does not list the overrides"
 grep -q "^total cycles  [1-9]" "$tmp/a.txt" || fail "no total cycles"
 grep -q "^latency .* ms at 500 MHz" "$tmp/a.txt" || fail "no latency"
 grep -q "images/s" "$tmp/a.txt" || fail "no throughput"
