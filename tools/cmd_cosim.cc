@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "compiler/isa/codec.h"
@@ -46,17 +47,13 @@ std::int64_t ParseCycle(const std::string& s, const std::string& spec) {
 WaveSpec ParseWave(const std::string& spec, const compiler::ArchConfig& arch,
                    const std::string& out) {
   const std::size_t colon = spec.find(':');
-  std::string name = spec.substr(0, colon);
-  if (name == "shiftgelu") name = "gelu";
-  WaveSpec w{isa::Unit::kArray, "", 0, INT64_MAX};
-  bool found = false;
-  for (isa::Unit u : compiler::ImplConfig::Units()) {
-    if (name == isa::UnitName(u)) w.unit = u, found = true;
-  }
-  Require(found, "--wave " + spec + ": unknown unit '" + name +
-                     "' (array, requant, shiftmax, gelu, layernorm, add)");
-  Require(arch.impl.IsRtl(w.unit),
-          "--wave " + spec + ": the " + name + " unit does not run on its RTL (add it to --rtl)");
+  const std::string name = spec.substr(0, colon);
+  const std::optional<isa::Unit> unit = RtlUnitNamed(name);
+  Require(unit.has_value(),
+          "--wave " + spec + ": unknown unit '" + name + "' (" + RtlUnitNames() + ")");
+  WaveSpec w{*unit, "", 0, INT64_MAX};
+  Require(arch.impl.IsRtl(w.unit), "--wave " + spec + ": the " + name +
+                                       " unit does not run on its RTL (add it to --rtl)");
   if (colon != std::string::npos) {
     const std::string range = spec.substr(colon + 1);
     const std::size_t dash = range.find('-');
@@ -65,7 +62,7 @@ WaveSpec ParseWave(const std::string& spec, const compiler::ArchConfig& arch,
     w.to = ParseCycle(range.substr(dash + 1), spec);
     Require(w.from <= w.to, "--wave " + spec + ": FROM must not be after TO");
   }
-  w.path = out + "/" + name + ".vcd";
+  w.path = out + "/" + std::string(isa::UnitName(w.unit)) + ".vcd";
   return w;
 }
 
@@ -101,6 +98,7 @@ int RunCosim(const SimArgs& a, const SimSetup& s) {
   const compiler::Program& p = s.program;
   const model::Graph& g = s.model.graph;
   std::vector<WaveSpec> waves;
+  std::map<isa::Unit, tb::RtlUnitOptions> wave_options;
   tb::CosimOptions co;
   co.fault_instr = a.fault_instr;
   if (a.fault_instr >= 0) {
@@ -113,7 +111,7 @@ int RunCosim(const SimArgs& a, const SimSetup& s) {
   }
   for (const std::string& spec : a.waves) {
     waves.push_back(ParseWave(spec, s.arch, s.out));
-    co.waves[waves.back().unit] = {waves.back().path, waves.back().from, waves.back().to};
+    wave_options[waves.back().unit] = {waves.back().path, waves.back().from, waves.back().to};
   }
 
   // The same Program with every unit on its TLM formula, in a child process (SystemC
@@ -121,11 +119,9 @@ int RunCosim(const SimArgs& a, const SimSetup& s) {
   const std::int64_t total_tlm =
       TlmTotalCycles(s.program, g, s.input.tensor, s.golden.trace, a.quantum_cycles);
 
-  // Build (or load from the cache) every RTL unit now, so a unit Verilated on first use does not
-  // count in the run's wall time.
-  for (isa::Unit u : compiler::ImplConfig::Units()) {
-    if (s.arch.impl.IsRtl(u)) tb::MakeTransactor(s.arch, u);
-  }
+  // Every RTL unit, built (or loaded from the cache) before the run, so that a unit Verilated on
+  // first use does not count in the run's wall time.
+  tb::RtlTransactors rtl_units = tb::MakeRtlTransactors(s.arch, wave_options);
 
   bool progress_shown = false;
   SimArgs quiet_fault = a;
@@ -137,7 +133,7 @@ int RunCosim(const SimArgs& a, const SimSetup& s) {
     for (std::size_t i = 0; i < node.size(); ++i) {
       if (node[i] >= 0) names[i] = g.nodes[static_cast<std::size_t>(node[i])].name;
     }
-    data = std::make_unique<tb::CosimDataPath>(m, p, std::move(names), co);
+    data = std::make_unique<tb::CosimDataPath>(m, p, std::move(names), std::move(rtl_units), co);
     return *data;
   };
   Stopwatch wall;

@@ -43,32 +43,42 @@ void WriteJsonFile(const std::string& path, const nlohmann::json& j) {
   WriteFileAtomically(path, j.dump(2) + "\n");
 }
 
+std::optional<isa::Unit> RtlUnitNamed(const std::string& name) {
+  const std::string n = name == "shiftgelu" ? "gelu" : name;
+  for (isa::Unit u : compiler::ImplConfig::Units()) {
+    if (n == isa::UnitName(u)) return u;
+  }
+  return std::nullopt;
+}
+
+std::string RtlUnitNames() {
+  std::string names;
+  for (isa::Unit u : compiler::ImplConfig::Units()) {
+    names += (names.empty() ? "" : ", ") + std::string(isa::UnitName(u));
+  }
+  return names;
+}
+
 std::vector<std::string> OverridesWithRtl(const std::vector<std::string>& overrides,
                                           const std::string& rtl) {
   std::vector<std::string> out = overrides;
   if (rtl.empty()) return out;
-  std::vector<std::string> names;
-  std::string known;
-  for (isa::Unit u : compiler::ImplConfig::Units()) {
-    names.emplace_back(isa::UnitName(u));
-    known += ", " + names.back();
-  }
-  std::vector<std::string> chosen;
+  std::vector<isa::Unit> chosen;
   if (rtl == "all") {
-    chosen = names;
+    chosen = compiler::ImplConfig::Units();
   } else {
     std::size_t start = 0;
     while (start <= rtl.size()) {
       const std::size_t comma = std::min(rtl.find(',', start), rtl.size());
-      std::string name = rtl.substr(start, comma - start);
-      if (name == "shiftgelu") name = "gelu";
-      Require(std::find(names.begin(), names.end(), name) != names.end(),
-              "--rtl: unknown unit '" + name + "' (known: all" + known + ")");
-      chosen.push_back(name);
+      const std::string name = rtl.substr(start, comma - start);
+      const std::optional<isa::Unit> u = RtlUnitNamed(name);
+      Require(u.has_value(),
+              "--rtl: unknown unit '" + name + "' (known: all, " + RtlUnitNames() + ")");
+      chosen.push_back(*u);
       start = comma + 1;
     }
   }
-  for (const std::string& n : chosen) out.push_back("impl." + n + "=rtl");
+  for (isa::Unit u : chosen) out.push_back("impl." + std::string(isa::UnitName(u)) + "=rtl");
   return out;
 }
 

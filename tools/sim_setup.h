@@ -2,6 +2,7 @@
 // arch config, the output folder, the input image, the golden run and the Program.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@ struct SimSetup {
   compiler::Program program;
   double golden_ms = 0, compile_ms = 0;
 };
+
+// The unit an RTL unit name names: array, requant, shiftmax, gelu (or shiftgelu, the op's name),
+// layernorm, add; nullopt for another name. RtlUnitNames() lists them for messages.
+std::optional<isa::Unit> RtlUnitNamed(const std::string& name);
+std::string RtlUnitNames();
 
 // The `-p` overrides plus `impl.<unit>=rtl` for each unit of `rtl` ("all" or "array,gelu";
 // "shiftgelu" is accepted for gelu). Throws InputError naming an unknown unit.

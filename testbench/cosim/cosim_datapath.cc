@@ -52,15 +52,17 @@ std::string CosimMismatch::Text() const {
 }
 
 CosimDataPath::CosimDataPath(sim::Machine& m, const compiler::Program& p,
-                             std::vector<std::string> node_names, const CosimOptions& options)
-    : m_(m), p_(p), node_names_(std::move(node_names)), options_(options) {
+                             std::vector<std::string> node_names, RtlTransactors units,
+                             const CosimOptions& options)
+    : m_(m),
+      p_(p),
+      node_names_(std::move(node_names)),
+      options_(options),
+      units_rtl_(std::move(units)) {
   for (isa::Unit u : compiler::ImplConfig::Units()) {
-    const int k = static_cast<int>(u);
-    if (!p.arch.impl.IsRtl(u)) continue;
-    const auto w = options_.waves.find(u);
-    units_rtl_[k] =
-        MakeTransactor(p.arch, u, w == options_.waves.end() ? RtlUnitOptions{} : w->second);
-    descriptions_[std::string(isa::UnitName(u))] = units_rtl_[k]->Description();
+    if (const auto& t = units_rtl_[static_cast<int>(u)]) {
+      descriptions_[std::string(isa::UnitName(u))] = t->Description();
+    }
   }
 }
 

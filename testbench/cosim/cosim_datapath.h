@@ -25,9 +25,7 @@
 
 namespace intvit::tb {
 
-// The units on RTL are those the Program's ArchConfig sets to impl.<unit> = rtl.
 struct CosimOptions {
-  std::map<isa::Unit, RtlUnitOptions> waves;  // per unit: VCD path and window
   // Test hook: flip bit 6 of the first byte of what the RTL returns for this instruction
   // (or, on a TLM unit, of what it writes), so the checks can be seen to work (-1: none).
   std::int64_t fault_instr = -1;
@@ -53,9 +51,11 @@ struct CosimMismatch {
 
 class CosimDataPath final : public sim::DataPath {
  public:
-  // `node_names[i]`: the graph node instruction i works for ("" if none).
+  // `node_names[i]`: the graph node instruction i works for ("" if none); `units`: the
+  // transactors of the units on RTL (MakeRtlTransactors), made before the run so that a unit
+  // Verilated on first use is built once and outside the run's time.
   CosimDataPath(sim::Machine& m, const compiler::Program& p, std::vector<std::string> node_names,
-                const CosimOptions& options);
+                RtlTransactors units, const CosimOptions& options);
   ~CosimDataPath() override;
 
   std::span<std::uint8_t> Memory(isa::Space s) override { return m_.memory(s); }
@@ -79,7 +79,7 @@ class CosimDataPath final : public sim::DataPath {
   const compiler::Program& p_;
   std::vector<std::string> node_names_;
   CosimOptions options_;
-  std::array<std::unique_ptr<Transactor>, isa::kNumUnits> units_rtl_;
+  RtlTransactors units_rtl_;
   std::map<std::string, std::string> descriptions_;
   std::map<std::string, CosimCycles> units_;
   std::map<std::pair<std::string, std::string>, CosimCycles> layers_;

@@ -248,6 +248,18 @@ std::unique_ptr<Transactor> MakeTransactor(const compiler::ArchConfig& arch, isa
   }
 }
 
+RtlTransactors MakeRtlTransactors(const compiler::ArchConfig& arch,
+                                  const std::map<isa::Unit, RtlUnitOptions>& waves) {
+  RtlTransactors units;
+  for (isa::Unit u : compiler::ImplConfig::Units()) {
+    if (!arch.impl.IsRtl(u)) continue;
+    const auto w = waves.find(u);
+    units[static_cast<int>(u)] =
+        MakeTransactor(arch, u, w == waves.end() ? RtlUnitOptions{} : w->second);
+  }
+  return units;
+}
+
 isa::Operand DstOperand(const Instr& instr) {
   for (const isa::Operand& op : isa::OperandsOf(instr)) {
     if (op.write && std::string(op.role) == "dst") return op;

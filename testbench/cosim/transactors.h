@@ -16,6 +16,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -53,6 +54,12 @@ class Transactor {
 // weight-stationary only) or cannot be built (no Verilator, an unwritable cache).
 std::unique_ptr<Transactor> MakeTransactor(const compiler::ArchConfig& arch, isa::Unit unit,
                                            const RtlUnitOptions& options = {});
+
+// One transactor per unit on RTL (impl.<unit> = rtl in `arch`), indexed by isa::Unit; null for
+// the others. `waves` gives a unit its waveform.
+using RtlTransactors = std::array<std::unique_ptr<Transactor>, isa::kNumUnits>;
+RtlTransactors MakeRtlTransactors(const compiler::ArchConfig& arch,
+                                  const std::map<isa::Unit, RtlUnitOptions>& waves = {});
 
 // The read operands of `instr` from the memories, packed (`memory(space)` gives their bytes).
 template <class Memory>
