@@ -51,6 +51,10 @@ PY
 "$bin" run --model "$tmp/ivit.safetensors" --image "$tmp/img0.png" --preprocess none \
   --save-logits "$tmp/png_logits.npy" >/dev/null
 cmp -s "$tmp/png_logits.npy" "$tmp/run0/logits.npy" || fail "img0 as PNG gives other logits than the PPM"
+# --preprocess deit (the default) resizes and centre-crops, so the same file gives other logits.
+"$bin" run --model "$tmp/ivit.safetensors" --image "$ref/img0.ppm" \
+  --save-logits "$tmp/deit_logits.npy" >/dev/null
+! cmp -s "$tmp/deit_logits.npy" "$tmp/run0/logits.npy" || fail "--preprocess none changed nothing"
 # Not a regular file: refused at once, exit 2.
 set +e
 timeout 10 "$bin" run --model "$tmp/ivit.safetensors" --image /dev/zero 2>"$tmp/err.txt"

@@ -77,22 +77,33 @@ TEST(Emitter, SameUnitNeedsNoWaitAndImpliedWaitsAreDropped) {
   EXPECT_EQ(Waits(prog[4]), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{U(Unit::kLoad), 2}}));
 }
 
-TEST(Emitter, MoreThanThreeUnitsGetASyncOnTheSameUnit) {
-  std::vector<Instr> prog;
-  Emitter e(prog, 0);
-  // Four independent producers write four parts of vec; one store reads all of them.
-  e.Emit(Load(Buffer::kVec, 0, 64));
-  e.Emit(Gelu(0x100, 64, 16));  // 64 bytes of i32
+// The LayerNorm and requant of the four-producer tests: each writes its own part of vec.
+Instr LayerNormAtVec128() {
   Instr ln{.opcode = static_cast<std::uint64_t>(Opcode::kLayernorm)};
   ln.src0_addr = 0x200, ln.dst_addr = 128, ln.aux_addr = 0x1000, ln.rows = 1, ln.cols = 8;
   ln.src0_stride = 8, ln.dst_stride = 8, ln.exp_n = 10, ln.imm = 65536;
-  e.Emit(ln);
+  return ln;
+}
+
+Instr RequantToVec192() {
   Instr rq{.opcode = static_cast<std::uint64_t>(Opcode::kRequant)};
   rq.src0_buf = static_cast<std::uint64_t>(Buffer::kAcc), rq.dst_buf = static_cast<std::uint64_t>(Buffer::kVec);
   rq.dst_addr = 192, rq.rows = 1, rq.cols = 32, rq.src0_stride = 32, rq.dst_stride = 32;
   rq.src0_type = static_cast<std::uint64_t>(isa::ElemType::kI32);
   rq.dst_type = static_cast<std::uint64_t>(isa::ElemType::kI16);
   rq.aux_addr = 0x2000, rq.out_bits = 16;
+  return rq;
+}
+
+TEST(Emitter, MoreThanThreeUnitsGetASyncOnTheSameUnit) {
+  std::vector<Instr> prog;
+  Emitter e(prog, 0);
+  // Four independent producers write four parts of vec; one store reads all of them.
+  e.Emit(Load(Buffer::kVec, 0, 64));
+  e.Emit(Gelu(0x100, 64, 16));  // 64 bytes of i32
+  const Instr ln = LayerNormAtVec128();
+  e.Emit(ln);
+  const Instr rq = RequantToVec192();
   e.Emit(rq);
   const std::size_t at = e.Emit(Store(Buffer::kVec, 0, 256, 0x4000));
   ASSERT_EQ(prog.size(), 6u);
@@ -112,17 +123,10 @@ TEST(Emitter, RecordsTheCurrentNodeOfEveryInstructionSyncsIncluded) {
   e.Emit(Load(Buffer::kVec, 0, 64));
   e.SetNode(4);
   e.Emit(Gelu(0x100, 64, 16));
-  Instr ln{.opcode = static_cast<std::uint64_t>(Opcode::kLayernorm)};
-  ln.src0_addr = 0x200, ln.dst_addr = 128, ln.aux_addr = 0x1000, ln.rows = 1, ln.cols = 8;
-  ln.src0_stride = 8, ln.dst_stride = 8, ln.exp_n = 10, ln.imm = 65536;
+  const Instr ln = LayerNormAtVec128();
   e.SetNode(5);
   e.Emit(ln);
-  Instr rq{.opcode = static_cast<std::uint64_t>(Opcode::kRequant)};
-  rq.src0_buf = static_cast<std::uint64_t>(Buffer::kAcc), rq.dst_buf = static_cast<std::uint64_t>(Buffer::kVec);
-  rq.dst_addr = 192, rq.rows = 1, rq.cols = 32, rq.src0_stride = 32, rq.dst_stride = 32;
-  rq.src0_type = static_cast<std::uint64_t>(isa::ElemType::kI32);
-  rq.dst_type = static_cast<std::uint64_t>(isa::ElemType::kI16);
-  rq.aux_addr = 0x2000, rq.out_bits = 16;
+  const Instr rq = RequantToVec192();
   e.SetNode(-1);
   e.Emit(rq);
   e.SetNode(7);
