@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "compiler/isa/codec.h"
 #include "model/common/atomic_file.h"
 #include "model/common/error.h"
 
@@ -60,8 +61,9 @@ std::vector<LayerRow> LayerRows(const compiler::Program& p, const model::Graph& 
     const isa::Instr& in = p.instrs[i];
     const InstrRecord& rec = r.records[i];
     ++row.instructions;
-    if (rec.start >= 0) row.busy_cycles += rec.end - rec.start;
     if (rec.start >= 0) {
+      row.busy_cycles += rec.end - rec.start;
+      row.unit_cycles[static_cast<std::size_t>(isa::UnitOf(in))] += rec.end - rec.start;
       row.start_cycle = row.start_cycle < 0 ? rec.start : std::min(row.start_cycle, rec.start);
       row.end_cycle = std::max(row.end_cycle, rec.end);
     }
@@ -96,7 +98,11 @@ std::vector<LayerRow> LayerRows(const compiler::Program& p, const model::Graph& 
 std::string LayersCsv(const std::vector<LayerRow>& rows) {
   std::string out =
       "layer,op,M,N,K,cycles,start_cycle,end_cycle,macs,util_pct,dram_read_bytes,"
-      "dram_write_bytes\n";
+      "dram_write_bytes";
+  for (int u = 0; u < isa::kNumUnits; ++u) {
+    out += ",cycles_" + std::string(isa::UnitName(static_cast<isa::Unit>(u)));
+  }
+  out += "\n";
   auto opt = [](std::int64_t v, bool present) { return present ? std::to_string(v) : ""; };
   for (const LayerRow& r : rows) {
     const bool gemm = r.macs > 0;
@@ -105,7 +111,9 @@ std::string LayersCsv(const std::vector<LayerRow>& rows) {
            opt(r.k, gemm) + "," + std::to_string(r.cycles) + "," + opt(r.start_cycle, ran) + "," +
            opt(r.end_cycle, ran) + "," + std::to_string(r.macs) + "," +
            (gemm ? Fixed(r.util_pct, 2) : "") + "," + std::to_string(r.dram_read_bytes) + "," +
-           std::to_string(r.dram_write_bytes) + "\n";
+           std::to_string(r.dram_write_bytes);
+    for (std::int64_t c : r.unit_cycles) out += "," + std::to_string(c);
+    out += "\n";
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // printed at the end of `intvit sim`.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,12 +32,16 @@ struct LayerRow {
   std::int64_t instructions = 0;
   std::int64_t busy_cycles = 0;  // sum of the node's instruction cycles
   std::int64_t instr_macs = 0;   // MACs of the gemm instructions attributed to the node
+  // busy_cycles split by the unit whose queue ran each instruction (isa::UnitOf).
+  std::array<std::int64_t, isa::kNumUnits> unit_cycles{};
 };
 
 std::vector<LayerRow> LayerRows(const compiler::Program& p, const model::Graph& g,
                                 const SimResult& r);
 // Header "layer,op,M,N,K,cycles,start_cycle,end_cycle,macs,util_pct,dram_read_bytes,
-// dram_write_bytes", then one line per row.
+// dram_write_bytes,cycles_load,cycles_store,cycles_array,...", one cycles_<unit> column per ISA
+// unit in unit order (the node's busy cycles on that unit), then one line per row. Readers
+// take columns by name: more may be appended.
 std::string LayersCsv(const std::vector<LayerRow>& rows);
 
 // The printed summary: total cycles, latency at the clock, images/s, utilization of the array

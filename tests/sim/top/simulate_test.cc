@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <sstream>
 
@@ -67,14 +68,29 @@ void ExpectSane(const SimRun& run, const model::Graph& g) {
   const std::vector<LayerRow> rows = LayerRows(run.program, g, r);
   ASSERT_EQ(rows.size(), g.nodes.size());
   std::int64_t macs = 0;
+  std::array<std::int64_t, isa::kNumUnits> unit_cycles{};
   for (const LayerRow& row : rows) {
     macs += row.macs;
+    std::int64_t split = 0;
+    for (int u = 0; u < isa::kNumUnits; ++u) {
+      split += row.unit_cycles[static_cast<std::size_t>(u)];
+      unit_cycles[static_cast<std::size_t>(u)] += row.unit_cycles[static_cast<std::size_t>(u)];
+    }
+    EXPECT_EQ(split, row.busy_cycles) << row.layer << ": cycles_<unit> do not add up";
     EXPECT_EQ(row.instr_macs, row.macs) << row.layer << ": gemm instructions attributed wrongly";
     EXPECT_LE(row.util_pct, 100.0) << row.layer;
     EXPECT_LE(row.end_cycle, r.total_cycles) << row.layer;
   }
   EXPECT_EQ(macs, g.TotalMacs());
   EXPECT_EQ(StatValue(r.stats_json, "units.array.macs").get<std::int64_t>(), g.TotalMacs());
+  // layers.csv's cycles_<unit> columns account for every busy cycle of every unit (the finish
+  // instruction, which works for no node, takes none).
+  for (int u = 0; u < isa::kNumUnits; ++u) {
+    const std::string name(isa::UnitName(static_cast<isa::Unit>(u)));
+    EXPECT_EQ(unit_cycles[static_cast<std::size_t>(u)],
+              StatValue(r.stats_json, "units." + name + ".busy_cycles").get<std::int64_t>())
+        << name;
+  }
 }
 
 TEST(Simulate, TinyTestModelIsBitExactOnBase16) {
