@@ -172,6 +172,10 @@ void RegisterSim(CLI::App& app) {
                   "compute-only GEMM cycles)")
       ->check(CLI::IsMember({"detailed", "scalesim"}))
       ->capture_default_str();
+  sub->add_flag("--plots", a->plots,
+                "also draw <out>/plots/layers.{png,svg} (busy cycles per layer by unit) and "
+                "timeline.{png,svg} (unit Gantt chart; implies --trace); needs "
+                "python3-matplotlib");
   SetAction(sub, [a] { return RunSim(*a); });
 
   auto c = std::make_shared<SimArgs>();
@@ -218,6 +222,19 @@ void RegisterSynth(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("-o,--out", a->out, "output model file (.safetensors)")->required();
   SetAction(sub, [a] { return RunSynth(*a); });
+}
+
+void RegisterPlot(CLI::App& app) {
+  auto a = std::make_shared<PlotArgs>();
+  auto* sub = app.add_subcommand(
+      "plot",
+      "Draw the figures (PNG and SVG in DIR/plots) and the report page (DIR/index.html) of a "
+      "results folder of `intvit sweep`; needs python3-matplotlib");
+  sub->add_option("DIR", a->dir, "the results folder (holding results.csv)")->required();
+  sub->add_option("--points", a->points,
+                  "comma-separated point ids that get per-layer and roofline figures (default: "
+                  "the points on the Pareto fronts)");
+  SetAction(sub, [a] { return RunPlot(*a); });
 }
 
 void RegisterVectors(CLI::App& app) {

@@ -1,6 +1,7 @@
 // `intvit sim`: compile a model for an arch, run the Program on the SystemC TLM model, check
 // every DRAM tensor against the golden model, print the report and write out/<run>/
-// (effective_config.json, stats.json, stats.csv, layers.csv, trace.json with --trace).
+// (effective_config.json, stats.json, stats.csv, layers.csv, trace.json with --trace or
+// --plots, plots/ with --plots).
 // Exit 0 when bit-exact, 1 on a mismatch (the first differing tensor is named), 2 on bad input.
 // With a unit on RTL (impl.<unit> = rtl, or `intvit cosim`) the run is a co-simulation
 // (cmd_cosim.cc).
@@ -22,6 +23,7 @@
 #include "sim/top/report.h"
 #include "sim/top/simulate.h"
 #include "tools/output_dir.h"
+#include "tools/plot_script.h"
 #include "tools/sim_setup.h"
 #include "tools/stopwatch.h"
 
@@ -121,6 +123,10 @@ int RunSim(const SimArgs& a) {
   Require(!(cosim && mode == sim::TimingMode::kScalesim),
           "co-simulation (impl.<unit> = rtl) runs the detailed timing, not --timing scalesim");
   Require(cosim || a.waves.empty(), "--wave needs units on RTL (intvit cosim)");
+  Require(!(cosim && a.plots),
+          "--plots draws TLM runs; a co-simulation (impl.<unit> = rtl) has no plots yet");
+  // Before the run: a run whose figures cannot be drawn is refused now, not after minutes.
+  if (a.plots) CheckPlotTools();
   const model::Graph& graph = s.model.graph;
   s.out = a.out.empty() ? "out/" + RunName(graph, s.arch, cosim ? "cosim" : a.timing) : a.out;
   PrepareOutputDir(s.out, "--out");
@@ -149,13 +155,14 @@ int RunSim(const SimArgs& a) {
                    {"waves", a.waves},
                    {"timing", a.timing},
                    {"image", s.input.what},
-                   {"trace", a.trace},
+                   {"trace", a.trace || a.plots},
                    {"quantum_cycles", a.quantum_cycles},
                    {"out", s.out}}}});
   if (cosim) return RunCosim(a, s);
 
   bool progress_shown = false;
-  const sim::SimOptions o = BaseSimOptions(a, "sim", &progress_shown);
+  sim::SimOptions o = BaseSimOptions(a, "sim", &progress_shown);
+  o.trace = o.trace || a.plots;  // the timeline is drawn from trace.json
   const sim::SimResult r = sim::Simulate(s.program, graph, image, s.golden.trace, o);
   if (progress_shown) std::fprintf(stderr, "\n");
   sim::WriteReports(s.out, s.program, graph, r);
@@ -165,7 +172,12 @@ int RunSim(const SimArgs& a) {
   std::printf("image         %s\n", s.input.what.c_str());
   std::cout << sim::SummaryText(s.program, graph, r);
   std::printf("reports       %s/{effective_config.json,stats.json,stats.csv,layers.csv%s}\n",
-              s.out.c_str(), a.trace ? ",trace.json" : "");
+              s.out.c_str(), a.trace || a.plots ? ",trace.json" : "");
+  if (a.plots) {
+    std::fflush(stdout);  // the script's progress lines follow the summary
+    RunPlotScript({"run", s.out});
+    std::printf("plots         %s/plots/{layers,timeline}.{png,svg}\n", s.out.c_str());
+  }
   return r.check.pass() ? 0 : 1;
 }
 

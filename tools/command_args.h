@@ -70,6 +70,7 @@ struct SimArgs {
   std::uint64_t image_seed = 1;
   std::int64_t quantum_cycles = 100;
   bool quiet = false;
+  bool plots = false;  // --plots: <out>/plots/layers.* and timeline.* (needs the trace)
   std::int64_t fault_instr = -1;
   // Co-simulation (`intvit cosim`, or any `-p impl.<unit>=rtl`): the units to run on their RTL
   // ("all" or "array,gelu"; added to the impl.* of the arch), and waveforms, "UNIT[:FROM-TO]".
@@ -105,11 +106,17 @@ struct VectorsArgs {
   std::string out_dir;
 };
 
+struct PlotArgs {
+  std::string dir;     // a results folder of `intvit sweep`
+  std::string points;  // --points: ids for the per-layer figures; empty: the Pareto points
+};
+
 int RunOpCheck(const OpOptions& o);
 int RunOpRun(const OpOptions& o);
 int RunCompile(const CompileArgs& a);
 int RunExec(const ExecArgs& a);
 int RunInfo(const InfoArgs& a);
+int RunPlot(const PlotArgs& a);
 int RunRun(const RunArgs& a);
 int RunSim(const SimArgs& a);  // only in builds with the SystemC model
 int RunSynth(const SynthArgs& a);

@@ -21,6 +21,7 @@ void RegisterAll(CLI::App& app) {
   RegisterSynth(app);
   RegisterRun(app);
   RegisterVectors(app);
+  RegisterPlot(app);
 #ifdef INTVIT_WITH_SIM
   RegisterSim(app);
 #else

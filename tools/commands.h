@@ -24,6 +24,7 @@ void RegisterInfo(CLI::App& app);
 void RegisterSynth(CLI::App& app);
 void RegisterRun(CLI::App& app);
 void RegisterVectors(CLI::App& app);
+void RegisterPlot(CLI::App& app);
 void RegisterSim(CLI::App& app);             // only in builds with the SystemC model
 void RegisterSimUnavailable(CLI::App& app);  // golden-only builds: `sim` exits 2 with a reason
 
