@@ -13,7 +13,8 @@ ASAN_BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
 JOBS=${JOBS:-$(nproc)}
 PACKAGES=(cmake g++ make ninja-build pkg-config ccache git
           libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-          zlib1g-dev libpng-dev libjpeg-dev python3 python3-numpy libsystemc-dev verilator yosys)
+          zlib1g-dev libpng-dev libjpeg-dev python3 python3-numpy libsystemc-dev verilator yosys
+          python3-matplotlib chromium)
 
 log() { printf '\033[1m[run.sh +%ss]\033[0m %s\n' "$SECONDS" "$*"; }
 
@@ -63,11 +64,12 @@ cmd_test() {
   # in the golden checksums here. The other full-size repeats of the same paths on other
   # configs run in the normal suite above; under ASan they cost 150 s of CI's 20 minutes.
   # doc_figures checks the numbers docs/timing.md quotes, not code paths: the normal suite has it.
+  # plots_test and report_page_test check python and Chromium output: the normal suite has them.
   log "sanitizer suite (ctest)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0 \
     UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$ASAN_BUILD_DIR" -j "$JOBS" --output-on-failure -L 'model|cli|compiler|exec|tlm' \
-      -E 'doc_figures|DeitTinyIsSlowerOnASmallerArray|DeitTinyIsBitExactOnTiny4|DeitTinyExec.IsBitExact/"(base16|wide8x32|big32)"'
+      -E 'doc_figures|plots_test|report_page_test|DeitTinyIsSlowerOnASmallerArray|DeitTinyIsBitExactOnTiny4|DeitTinyExec.IsBitExact/"(base16|wide8x32|big32)"'
   log "all tests passed"
 }
 

@@ -1,0 +1,38 @@
+# A small results folder of the sweep's contract (docs/plots.md) made from real runs, for the
+# plot and report-page tests. Source it with $bin, $src and $tmp set; then
+#   plot_python                   sets $py: a python3 with matplotlib, or exits 77 (skipped)
+#   make_runs DIR                 three `intvit sim` runs of vit-tiny-test (array.rows 4, 8,
+#                                 16 on base16) in DIR/points/p0..p2, p1 with --plots
+#   make_results DIR [ARGS...]    DIR/results.csv, results.jsonl, spec.json from those runs
+#                                 plus one failed point p3 (tests/tools/plot/make_results.py)
+
+plot_python() {
+  if ! "$bin" sim --help 2>&1 | grep -q -- "--plots"; then
+    echo "no SystemC model in this build: skipped"; exit 77
+  fi
+  py=
+  for p in ${INTVIT_PYTHON:-python3 /usr/bin/python3}; do
+    if "$p" -c 'import matplotlib' 2>/dev/null; then py=$p; break; fi
+  done
+  [[ -n $py ]] || { echo "no python3 with matplotlib (python3-matplotlib): skipped"; exit 77; }
+}
+
+make_runs() {
+  local dir=$1 i=0 rows
+  mkdir -p "$dir/points"
+  for rows in 4 8 16; do
+    local extra=()
+    [[ $rows == 8 ]] && extra=(--plots)
+    "$bin" sim -q --model random:vit-tiny-test:1 --arch base16 -p array.rows=$rows \
+      --out "$dir/points/p$i" "${extra[@]}" >"$dir/sim$i.txt" 2>&1 ||
+      { echo "FAIL: sim p$i: $(tail -5 "$dir/sim$i.txt")"; exit 1; }
+    i=$((i + 1))
+  done
+}
+
+make_results() {
+  local dir=$1; shift
+  "$py" "$src/tests/tools/plot/make_results.py" "$dir" array.rows "$@" \
+    --failed "p3:SRAM overflow: act needs 300 KiB, has 256" ||
+    { echo "FAIL: make_results.py"; exit 1; }
+}

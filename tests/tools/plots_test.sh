@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# `intvit plot DIR` and `intvit sim --plots` (docs/plots.md): the figures exist, decode (PNG
+# signature, not one colour) and parse (SVG); skipped energy and area figures are noted on the
+# page; bad folders and a missing matplotlib are one `error:` line and exit 2.
+# usage: plots_test.sh <intvit binary> <source dir>. Exits 77 (skipped) without the SystemC
+# model or without python3-matplotlib.
+set -uo pipefail
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+source "$src/tests/lib/cli_expect.sh"
+source "$src/tests/tools/plot/fixture.sh"
+plot_python
+EXPECT_TIMEOUT=120
+
+make_runs "$tmp/r"
+# sim --plots: the per-run breakdown and timeline, from layers.csv and the trace it implies.
+grep -q "^plots         $tmp/r/points/p1/plots/" "$tmp/r/sim1.txt" || fail "sim --plots: no plots line"
+[[ -s $tmp/r/points/p1/trace.json ]] || fail "sim --plots did not write trace.json"
+"$py" "$src/tests/tools/plot/check_images.py" "$tmp"/r/points/p1/plots/{layers,timeline}.{png,svg} ||
+  fail "sim --plots figures"
+head -1 "$tmp/r/points/p0/layers.csv" | grep -q ",dram_write_bytes,cycles_load,cycles_store,cycles_array," ||
+  fail "layers.csv has no cycles_<unit> columns"
+# A node's busy cycles split by unit add up to its busy cycles (the array does the GEMMs).
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+         $2 == "linear" && $c["cycles_array"] == 0 { bad = 1 }
+         END { exit bad }' "$tmp/r/points/p0/layers.csv" || fail "a linear layer with no array cycles"
+
+# A folder with energy and area (made up here: the energy model is not merged): every figure.
+cp -r "$tmp/r" "$tmp/full"
+make_results "$tmp/full" --fake-energy-area
+expect_rc 0 "plot" -- "$bin" plot "$tmp/full" &&
+  grep -q "figures in $tmp/full/plots; page $tmp/full/index.html" <<<"$out" || fail "plot: $out"
+for f in latency_area energy_latency utilization roofline; do
+  [[ -f $tmp/full/plots/$f.png && -f $tmp/full/plots/$f.svg ]] || fail "no $f figure"
+done
+# The two array sizes' points are both on the latency/area front here: both get layer figures.
+ls "$tmp"/full/plots/layers_p*.png >/dev/null 2>&1 || fail "no per-layer figures"
+"$py" "$src/tests/tools/plot/check_images.py" "$tmp"/full/plots/*.png "$tmp"/full/plots/*.svg ||
+  fail "sweep figures"
+grep -q '<img src="plots/latency_area.png"' "$tmp/full/index.html" || fail "page lacks a figure"
+grep -q 'Pareto front: latency vs area</h2><p>[1-9]' "$tmp/full/index.html" || fail "no Pareto table"
+grep -q 'href="points/p0/stats.json"' "$tmp/full/index.html" || fail "no link to a point's stats"
+grep -q '<tr class="failed">.*SRAM overflow' "$tmp/full/index.html" || fail "failed point not listed"
+# Without energy and area (today's results): those figures are skipped with a note, no failure.
+# --points chooses the points with per-layer figures.
+make_results "$tmp/r"
+expect_rc 0 "plot without energy" -- "$bin" plot "$tmp/r" --points p2
+[[ ! -e $tmp/r/plots/latency_area.png && -f $tmp/r/plots/utilization.png ]] || fail "skips"
+grep -q "Latency vs area not drawn: results.csv has no area_mm2" "$tmp/r/index.html" ||
+  fail "no note for the skipped latency/area figure"
+[[ $(ls "$tmp"/r/plots/layers_*.png) == "$tmp/r/plots/layers_p2.png" ]] ||
+  fail "--points p2: $(ls "$tmp"/r/plots)"
+
+# Bad folders and inputs: one error line, exit 2.
+one_error() {  # label pattern
+  [[ $(wc -l <<<"$err") == 1 && $err =~ ^error:\ .*$2 ]] || fail "$1: stderr: $err"
+}
+expect_rc 2 "missing folder" -- "$bin" plot "$tmp/none" && one_error "missing folder" "not a folder"
+mkdir "$tmp/empty"
+expect_rc 2 "no results.csv" -- "$bin" plot "$tmp/empty" && one_error "no results.csv" "results.csv: no such file"
+expect_rc 2 "unknown point" -- "$bin" plot "$tmp/full" --points p0,zz && one_error "unknown point" "no point 'zz'"
+expect_rc 2 "failed point" -- "$bin" plot "$tmp/full" --points p3 && one_error "failed point" "p3' failed"
+sed -i '2s/,ok,/,maybe,/' "$tmp/full/results.csv"
+expect_rc 2 "bad status" -- "$bin" plot "$tmp/full" && one_error "bad status" "line 2: column 'status'"
+mkfifo "$tmp/empty/results.csv"
+expect_rc 2 "FIFO" -- "$bin" plot "$tmp/empty" && one_error "FIFO" "not a regular file"
+INTVIT_PYTHON=$tmp/no-python expect_rc 2 "no python" -- "$bin" plot "$tmp/r" &&
+  one_error "no python" "no python3 was found"
+printf '#!/bin/sh\nexec %s -S "$@"\n' "$(command -v "$py")" >"$tmp/bare-python"
+chmod +x "$tmp/bare-python"
+INTVIT_PYTHON=$tmp/bare-python expect_rc 2 "no matplotlib" -- "$bin" plot "$tmp/r" &&
+  one_error "no matplotlib" "install python3-matplotlib"
+INTVIT_PYTHON=$tmp/bare-python expect_rc 2 "sim --plots, no matplotlib" -- \
+  "$bin" sim -q --model random:vit-tiny-test:1 --out "$tmp/s" --plots &&
+  one_error "sim --plots" "install python3-matplotlib"
+[[ ! -e $tmp/s/stats.json ]] || fail "sim --plots ran although it could not draw"
+finish
