@@ -2,6 +2,7 @@
 transformer block and by op kind), and the roofline of its GEMM layers."""
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import EngFormatter
 
 from plot_io import number
 
@@ -43,10 +44,11 @@ def _stacked(ax, groups, units, title):
         ax.barh(names, vals, left=left, color=unit_color(u, i), label=u, height=0.75)
         left = [a + b for a, b in zip(left, vals)]
     ax.invert_yaxis()
+    ax.set_xlim(0, max(left + [1.0]) * 1.03)
+    ax.xaxis.set_major_formatter(EngFormatter())
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("busy cycles (summed over units; units overlap in time)")
     ax.tick_params(axis="y", labelsize=8)
-    ax.margins(x=0.03)
     ax.grid(axis="x", alpha=0.3)
 
 

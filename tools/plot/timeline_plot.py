@@ -3,6 +3,7 @@ run's trace.json (sim/common/trace.h: one track per unit, one complete event per
 with its start_cycle and cycles)."""
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import EngFormatter
 
 from layer_plots import unit_color
 from plot_io import TRACE_CAP, UserError, read_json
@@ -64,6 +65,7 @@ def timeline(path, title, mhz):
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, end)
+    ax.xaxis.set_major_formatter(EngFormatter())
     ax.set_xlabel(f"cycle (the run ends at {end} cycles = {end / mhz:.1f} us at {mhz:g} MHz)")
     ax.set_title(title, fontsize=12)
     ax.grid(axis="x", alpha=0.3)

@@ -1,8 +1,9 @@
 # A small results folder of the sweep's contract (docs/plots.md) made from real runs, for the
 # plot and report-page tests. Source it with $bin, $src and $tmp set; then
 #   plot_python                   sets $py: a python3 with matplotlib, or exits 77 (skipped)
-#   make_runs DIR                 three `intvit sim` runs of vit-tiny-test (array.rows 4, 8,
-#                                 16 on base16) in DIR/points/p0..p2, p1 with --plots
+#   make_runs DIR                 three `intvit sim` runs of vit-tiny-test on base16 in
+#                                 DIR/points/p0..p2 (array.rows and dram.bytes_per_cycle 4 and
+#                                 4, 8 and 8, 16 and 16), p1 with --plots
 #   make_results DIR [ARGS...]    DIR/results.csv, results.jsonl, spec.json from those runs
 #                                 plus one failed point p3 (tests/tools/plot/make_results.py)
 
@@ -18,13 +19,13 @@ plot_python() {
 }
 
 make_runs() {
-  local dir=$1 i=0 rows
+  local dir=$1 i=0 point
   mkdir -p "$dir/points"
-  for rows in 4 8 16; do
-    local extra=()
-    [[ $rows == 8 ]] && extra=(--plots)
-    "$bin" sim -q --model random:vit-tiny-test:1 --arch base16 -p array.rows=$rows \
-      --out "$dir/points/p$i" "${extra[@]}" >"$dir/sim$i.txt" 2>&1 ||
+  for point in "4 4" "8 8" "16 16"; do
+    local extra=() p=($point)
+    [[ $i == 1 ]] && extra=(--plots)
+    "$bin" sim -q --model random:vit-tiny-test:1 --arch base16 -p array.rows=${p[0]} \
+      -p dram.bytes_per_cycle=${p[1]} --out "$dir/points/p$i" "${extra[@]}" >"$dir/sim$i.txt" 2>&1 ||
       { echo "FAIL: sim p$i: $(tail -5 "$dir/sim$i.txt")"; exit 1; }
     i=$((i + 1))
   done
@@ -32,7 +33,7 @@ make_runs() {
 
 make_results() {
   local dir=$1; shift
-  "$py" "$src/tests/tools/plot/make_results.py" "$dir" array.rows "$@" \
+  "$py" "$src/tests/tools/plot/make_results.py" "$dir" array.rows dram.bytes_per_cycle "$@" \
     --failed "p3:SRAM overflow: act needs 300 KiB, has 256" ||
     { echo "FAIL: make_results.py"; exit 1; }
 }
