@@ -8,13 +8,8 @@
 set -uo pipefail
 bin=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-source "$src/tests/lib/cli_expect.sh"
 source "$src/tests/tools/plot/fixture.sh"
-plot_python
 command -v chromium >/dev/null || { echo "no chromium: skipped"; exit 77; }
-EXPECT_TIMEOUT=120
 
 make_runs "$tmp/r"
 make_results "$tmp/r" --fake-energy-area

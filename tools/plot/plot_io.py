@@ -132,9 +132,7 @@ def save_figure(fig, folder, stem):
         buf = io.BytesIO()
         # No date and a fixed hash salt: the same data gives the same SVG bytes.
         meta = {"Date": None} if ext == "svg" else {}
-        # tight: labels of points near an edge stay inside the image.
-        fig.savefig(buf, format=ext, dpi=110, metadata=meta, bbox_inches="tight",
-                    pad_inches=0.15)
+        fig.savefig(buf, format=ext, dpi=110, metadata=meta)
         write_atomically(os.path.join(folder, f"{stem}.{ext}"), buf.getvalue())
     return f"{stem}.png"
 

@@ -25,8 +25,13 @@ def pareto_scatter(sweep, xkey, ykey, xlabel, ylabel, title):
         ax.step(xs, ys, where="post", color="#d62728", lw=1.5, zorder=1,
                 label="Pareto front" if i == 0 else None)
         ax.scatter(xs, ys, s=110, facecolors="none", edgecolors="#d62728", lw=1.8, zorder=3)
+        # Labels point away from the nearer side, so they stay inside the axes.
+        allx = [p.num(xkey) for p in sweep.ok()]
+        mid = (min(allx) + max(allx)) / 2
         for p in mine:
-            ax.annotate(sweep.label(p), (p.num(xkey), p.num(ykey)), xytext=(6, -10),
+            right = p.num(xkey) > mid
+            ax.annotate(sweep.label(p), (p.num(xkey), p.num(ykey)),
+                        xytext=(-6 if right else 6, -10), ha="right" if right else "left",
                         textcoords="offset points", fontsize=8, color="#d62728",
                         fontweight="bold")
     ax.set_xlabel(xlabel)

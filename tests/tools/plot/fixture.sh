@@ -1,11 +1,17 @@
 # A small results folder of the sweep's contract (docs/plots.md) made from real runs, for the
-# plot and report-page tests. Source it with $bin, $src and $tmp set; then
-#   plot_python                   sets $py: a python3 with matplotlib, or exits 77 (skipped)
+# plot and report-page tests. Source it with $bin and $src set: it makes $tmp (removed on
+# exit), sources tests/lib/cli_expect.sh, and sets $py to a python3 with matplotlib, or exits
+# 77 (skipped) without one or without the SystemC model. Then
 #   make_runs DIR                 three `intvit sim` runs of vit-tiny-test on base16 in
 #                                 DIR/points/p0..p2 (array.rows and dram.bytes_per_cycle 4 and
 #                                 4, 8 and 8, 16 and 16), p1 with --plots
 #   make_results DIR [ARGS...]    DIR/results.csv, results.jsonl, spec.json from those runs
 #                                 plus one failed point p3 (tests/tools/plot/make_results.py)
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+source "$src/tests/lib/cli_expect.sh"
+EXPECT_TIMEOUT=120
 
 plot_python() {
   if ! "$bin" sim --help 2>&1 | grep -q -- "--plots"; then
@@ -37,3 +43,5 @@ make_results() {
     --failed "p3:SRAM overflow: act needs 300 KiB, has 256" ||
     { echo "FAIL: make_results.py"; exit 1; }
 }
+
+plot_python
