@@ -28,8 +28,9 @@ std::string ScriptPath() {
   const std::filesystem::path p =
       std::filesystem::path(INTVIT_SOURCE_DIR) / "tools" / "plot" / "intvit_plot.py";
   Require(std::filesystem::is_regular_file(p),
-          p.string() + ": the plot script is missing (intvit finds it in the source tree it was "
-                       "built from; rebuild from a complete checkout)");
+          p.string() +
+              ": the plot script is missing (intvit finds it in the source tree it was "
+              "built from; rebuild from a complete checkout)");
   return p.string();
 }
 
@@ -111,10 +112,10 @@ void RunPlotScript(const std::vector<std::string>& args) {
       throw InputError(ErrorLine(o.err));
     }
     std::cerr << o.err;
-    throw std::runtime_error(
-        "the plot script " + script +
-        (WIFSIGNALED(o.status) ? " was killed by signal " + std::to_string(WTERMSIG(o.status))
-                               : " exited " + std::to_string(WEXITSTATUS(o.status))));
+    throw std::runtime_error("the plot script " + script +
+                             (WIFSIGNALED(o.status)
+                                  ? " was killed by signal " + std::to_string(WTERMSIG(o.status))
+                                  : " exited " + std::to_string(WEXITSTATUS(o.status))));
   }
   throw InputError(any_started
                        ? "the figures need matplotlib: install python3-matplotlib (./run.sh "
