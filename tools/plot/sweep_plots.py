@@ -4,6 +4,8 @@ and the busy fraction of every unit at every point."""
 import matplotlib.pyplot as plt
 
 MARKERS = ["o", "s", "^", "D", "v", "P"]
+MAX_LABELS = 40  # more points than this: only the front's points are labelled
+MAX_ROWS = 60  # the utilization map shows at most this many points (the fastest)
 
 
 def pareto_scatter(sweep, xkey, ykey, xlabel, ylabel, title):
@@ -16,7 +18,7 @@ def pareto_scatter(sweep, xkey, ykey, xlabel, ylabel, title):
         ax.scatter([p.num(xkey) for p in pts], [p.num(ykey) for p in pts], s=30,
                    marker=MARKERS[i % len(MARKERS)], color="#4c78a8", alpha=0.8,
                    label=model if len(sweep.models) > 1 else "design point", zorder=2)
-        for p in pts:
+        for p in pts if len(sweep.ok()) <= MAX_LABELS else []:
             if p not in front:
                 ax.annotate(p.id, (p.num(xkey), p.num(ykey)), xytext=(4, 3),
                             textcoords="offset points", fontsize=7, color="#555555")
@@ -30,7 +32,9 @@ def pareto_scatter(sweep, xkey, ykey, xlabel, ylabel, title):
         mid = (min(allx) + max(allx)) / 2
         for p in mine:
             right = p.num(xkey) > mid
-            ax.annotate(sweep.label(p), (p.num(xkey), p.num(ykey)),
+            # A long front gets ids only; the page's Pareto table has the axis values.
+            text = sweep.label(p) if len(front) <= 8 else p.id
+            ax.annotate(text, (p.num(xkey), p.num(ykey)),
                         xytext=(-6 if right else 6, -10), ha="right" if right else "left",
                         textcoords="offset points", fontsize=8, color="#d62728",
                         fontweight="bold")
@@ -51,6 +55,10 @@ def utilization(sweep):
     """A heat map: one row per successful point, one column per unit's busy fraction (and the
     array's MAC utilization), the percentage written in each cell."""
     pts = sweep.ok()
+    title = "Utilization per unit and point (%)"
+    if len(pts) > MAX_ROWS:
+        pts = sorted(pts, key=lambda p: p.num("latency_us") or float("inf"))[:MAX_ROWS]
+        title += f": the {MAX_ROWS} fastest of {len(sweep.ok())} points"
     cols = [("busy_" + u, u) for u in sweep.units]
     if "mac_util" in sweep.header:
         cols.append(("mac_util", "array MACs"))
@@ -64,6 +72,6 @@ def utilization(sweep):
             ax.text(c, r, f"{v:.0f}", ha="center", va="center", fontsize=7,
                     color="white" if v < 60 else "black")
     fig.colorbar(im, ax=ax, label="% busy (array MACs: % of peak)")
-    ax.set_title("Utilization per unit and point (%)", fontsize=11)
+    ax.set_title(title, fontsize=11)
     fig.tight_layout()
     return fig
