@@ -217,6 +217,7 @@ void RegisterSynth(CLI::App& app) {
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   sub->add_option("-o,--out", a->out, "output model file (.safetensors)")->required();
+  sub->add_flag("-q,--quiet", a->quiet, "no progress line");
   SetAction(sub, [a] { return RunSynth(*a); });
 }
 

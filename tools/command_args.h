@@ -85,6 +85,7 @@ struct SynthArgs {
   std::uint64_t seed = 1;
   int calib_images = model::kDefaultCalibrationImages;
   std::string out;
+  bool quiet = false;
 };
 
 struct VectorsArgs {
