@@ -1,4 +1,19 @@
-# Shared by the sweep tests (sourced, not a test itself): a tiny spec and a row comparer.
+# Shared by the sweep tests (sourced, not a test itself): their setup, a tiny spec and a row
+# comparer. Sourcing it with the test's arguments (<path-to-intvit> <repo-root>) sets intvit,
+# root and a temporary folder tmp (removed on exit), defines fail (counts into failures), and
+# exits 77 (skipped) when python3 or the sweep command is missing.
+intvit=$1
+root=$2
+command -v python3 >/dev/null || exit 77
+"$intvit" sweep --help >/dev/null 2>&1 || exit 77
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
 # tiny_spec FILE [extra grid json]: the test ViT on base16 with small square arrays.
 tiny_spec() {
   cat >"$1" <<JSON

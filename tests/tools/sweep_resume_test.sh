@@ -4,18 +4,7 @@
 # A torn last line (a kill inside a write) is dropped and its point runs again.
 # Usage: bash sweep_resume_test.sh <path-to-intvit> <repo-root>
 set -uo pipefail
-intvit=$1
-root=$2
-command -v python3 >/dev/null || exit 77
-"$intvit" sweep --help >/dev/null 2>&1 || exit 77
-source "$root/tests/tools/sweep_lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+source "$2/tests/tools/sweep_lib.sh" "$@"  # intvit, root, tmp, fail
 tiny_spec "$tmp/spec.json"
 "$intvit" sweep "$tmp/spec.json" -o "$tmp/whole" -q --jobs 2 || fail "the uninterrupted run failed"
 

@@ -6,18 +6,7 @@
 # array (GEMM) cycles.
 # Usage: bash sweep_shard_test.sh <path-to-intvit> <repo-root>
 set -uo pipefail
-intvit=$1
-root=$2
-command -v python3 >/dev/null || exit 77
-"$intvit" sweep --help >/dev/null 2>&1 || exit 77
-source "$root/tests/tools/sweep_lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+source "$2/tests/tools/sweep_lib.sh" "$@"  # intvit, root, tmp, fail
 tiny_spec "$tmp/spec.json"
 "$intvit" sweep "$tmp/spec.json" -o "$tmp/single" -q || fail "the single run failed"
 

@@ -4,18 +4,7 @@
 # spec gives one row per point with deterministic ids.
 # Usage: bash sweep_spec_test.sh <path-to-intvit> <repo-root>
 set -uo pipefail
-intvit=$1
-root=$2
-command -v python3 >/dev/null || exit 77
-"$intvit" sweep --help >/dev/null 2>&1 || exit 77
-source "$root/tests/tools/sweep_lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+source "$2/tests/tools/sweep_lib.sh" "$@"  # intvit, root, tmp, fail
 
 # refuse NAME PATTERN SPEC_JSON [options]: exit 2, one error line matching PATTERN, no folder.
 refuse() {
