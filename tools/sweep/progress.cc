@@ -17,7 +17,12 @@ std::string MinSec(double s) {
 }  // namespace
 
 SweepProgress::SweepProgress(std::size_t total, std::size_t done, bool quiet)
-    : total_(total), done_(done), tty_(isatty(STDERR_FILENO) != 0), quiet_(quiet) {}
+    : total_(total), done_(done), tty_(isatty(STDERR_FILENO) != 0), quiet_(quiet) {
+  if (!quiet_ && tty_ && done_ < total_) {
+    std::fprintf(stderr, "\rsweep %zu/%zu points, running...", done_, total_);
+    std::fflush(stderr);
+  }
+}
 
 void SweepProgress::PointDone(const std::string& id, bool ok) {
   ++done_;

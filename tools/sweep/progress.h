@@ -11,7 +11,8 @@ namespace intvit::tools::sweep {
 
 class SweepProgress {
  public:
-  // `done` points were finished by an earlier run (--resume); `quiet`: print nothing.
+  // `done` points were finished by an earlier run (--resume); `quiet`: print nothing. On a
+  // terminal the bar starts at once.
   SweepProgress(std::size_t total, std::size_t done, bool quiet);
   void PointDone(const std::string& id, bool ok);
   void Finish();
