@@ -2,6 +2,8 @@
 // per point to DIR/results.{jsonl,csv} (docs/sweep.md). The spec is checked whole, and DIR's
 // state (fresh, or --resume of the same spec and shard) before anything runs or is written.
 // Exit 0 when every point has a row, 1 when a point ran and was not bit-exact, 2 bad input.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -54,6 +56,14 @@ std::vector<Row> ResumedRows(const fs::path& dir, const SweepSpec& spec,
   return rows;
 }
 
+// Holds DIR/.lock (flock) for the life of the process, so two sweeps never append to one
+// folder; the lock goes with the process, however it ends.
+void LockSweepDir(const fs::path& dir) {
+  const int fd = ::open((dir / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  Require(fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0,
+          "-o " + dir.string() + ": another intvit sweep is running in this folder");
+}
+
 }  // namespace
 
 int RunSweep(const SweepArgs& a) {
@@ -61,7 +71,9 @@ int RunSweep(const SweepArgs& a) {
   std::optional<Shard> shard;
   if (!a.shard.empty()) shard = ParseShard(a.shard);
   if (!a.emit_slurm.empty()) {
-    Require(!shard, "--emit-slurm writes the script of every shard; drop --shard");
+    Require(!shard && !a.resume && a.out.empty(),
+            "--emit-slurm writes the scripts of every shard, each into DIR/shard-I with --resume; "
+            "drop --shard, --resume and -o");
     return EmitSlurm(spec, a);
   }
   Require(a.shards == 0, "--shards goes with --emit-slurm");
@@ -116,6 +128,7 @@ int RunSweep(const SweepArgs& a) {
 
   const double golden_s = golden_clock.WallMs() / 1e3;
   PrepareOutputDir(dir.string(), "-o");
+  LockSweepDir(dir);
   if (rows.empty() && !fs::exists(dir / "spec.json", ec)) {
     WriteFileAtomically(dir / "spec.json", SpecRecord(spec, shard).dump(2) + "\n");
   }
