@@ -96,6 +96,11 @@ before=$(cat "$tmp/run/results.jsonl")
 err=$("$intvit" sweep "$tmp/other.json" -o "$tmp/run" --resume 2>&1 >/dev/null)
 [[ $? -eq 2 && $err == *"another spec"* ]] || fail "--resume of another spec: $err"
 [[ $(cat "$tmp/run/results.jsonl") == "$before" ]] || fail "--resume of another spec changed rows"
+# --resume with another shard than the folder holds: refused, nothing changed.
+err=$("$intvit" sweep "$tmp/good.json" -o "$tmp/run" --resume --shard 0/2 2>&1 >/dev/null)
+[[ $? -eq 2 && $err == *"holds every point of the spec, not shard 0/2"* ]] ||
+  fail "--resume with another shard: $err"
+[[ $(cat "$tmp/run/results.jsonl") == "$before" ]] || fail "--resume with another shard changed rows"
 # --resume of a finished sweep runs nothing.
 out=$("$intvit" sweep "$tmp/good.json" -o "$tmp/run" --resume 2>&1)
 [[ $? -eq 0 && $out == *"7 points (0 run now, 0 failed)"* ]] || fail "resume of a done sweep: $out"

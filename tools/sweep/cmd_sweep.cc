@@ -44,8 +44,11 @@ std::vector<Row> ResumedRows(const fs::path& dir, const SweepSpec& spec,
                                                  rec.value("spec_path", "?") +
                                                  "); give the spec it was run with, or another -o");
   const std::string want = shard ? shard->Text() : "";
-  Require(RecordShard(rec) == want,
-          at + "holds shard '" + RecordShard(rec) + "' of the spec, not '" + want + "'");
+  const auto what = [](const std::string& sh) {
+    return sh.empty() ? std::string("every point") : "shard " + sh;
+  };
+  Require(RecordShard(rec) == want, at + "holds " + what(RecordShard(rec)) + " of the spec, not " +
+                                        what(want) + " (--shard must match the run it finishes)");
   std::vector<Row> rows;
   std::set<std::string> seen;
   for (Row& r : ReadResultRows(dir / "results.jsonl", torn)) {
