@@ -79,6 +79,23 @@ struct SimArgs {
   std::vector<std::string> waves;
 };
 
+// `intvit sweep` (docs/sweep.md).
+struct SweepArgs {
+  std::string spec;
+  std::string out;    // -o: default out/sweeps/<spec name>_<spec hash>[_shard-I-of-N]
+  unsigned jobs = 0;  // 0: every core
+  bool resume = false;
+  std::string shard;       // "I/N"; empty: every point
+  std::string emit_slurm;  // a folder: write the Slurm job-array script there instead of running
+  int shards = 0;          // --shards: array tasks of the script; 0: one per point (at most 1000)
+  bool quiet = false;
+};
+
+struct SweepMergeArgs {
+  std::vector<std::string> dirs;
+  std::string out;
+};
+
 struct SynthArgs {
   std::string arch = "deit-tiny";
   std::string config_json;
@@ -86,6 +103,7 @@ struct SynthArgs {
   std::uint64_t seed = 1;
   int calib_images = model::kDefaultCalibrationImages;
   std::string out;
+  bool quiet = false;
 };
 
 struct VectorsArgs {
@@ -118,7 +136,9 @@ int RunExec(const ExecArgs& a);
 int RunInfo(const InfoArgs& a);
 int RunPlot(const PlotArgs& a);
 int RunRun(const RunArgs& a);
-int RunSim(const SimArgs& a);  // only in builds with the SystemC model
+int RunSim(const SimArgs& a);                // only in builds with the SystemC model
+int RunSweep(const SweepArgs& a);            // only in builds with the SystemC model
+int RunSweepMerge(const SweepMergeArgs& a);  // likewise
 int RunSynth(const SynthArgs& a);
 int RunVectors(const VectorsArgs& a);
 

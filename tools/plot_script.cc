@@ -11,8 +11,6 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "model/common/error.h"
-
 extern char** environ;
 
 namespace intvit::tools {
@@ -117,7 +115,7 @@ void RunPlotScript(const std::vector<std::string>& args) {
                                   ? " was killed by signal " + std::to_string(WTERMSIG(o.status))
                                   : " exited " + std::to_string(WEXITSTATUS(o.status))));
   }
-  throw InputError(any_started
+  throw PlotToolsMissing(any_started
                        ? "the figures need matplotlib: install python3-matplotlib (./run.sh "
                          "build installs it), or set INTVIT_PYTHON to a python3 that has it"
                        : "the figures need python3 with matplotlib, and no python3 was found: "

@@ -8,12 +8,20 @@
 #include <string>
 #include <vector>
 
+#include "model/common/error.h"
+
 namespace intvit::tools {
+
+// No python3, or none with matplotlib: the figures cannot be drawn on this machine.
+class PlotToolsMissing : public InputError {
+ public:
+  using InputError::InputError;
+};
 
 // Runs `intvit_plot.py args...`. Its progress lines (stdout) pass through; its stderr is
 // captured. Throws InputError with the script's one error line when it refuses its input
-// (exit 2), or when no python3 with matplotlib is found (naming what to install); throws
-// std::runtime_error (an intvit bug, exit 3) when the script fails otherwise.
+// (exit 2), PlotToolsMissing when no python3 with matplotlib is found (naming what to
+// install); throws std::runtime_error (an intvit bug, exit 3) when the script fails otherwise.
 void RunPlotScript(const std::vector<std::string>& args);
 
 // Throws as RunPlotScript when the figures cannot be drawn here (no python3, no matplotlib,

@@ -43,6 +43,7 @@ ActivationRanges Calibrate(const FloatVit& vit, const CalibrationOptions& option
       const std::vector<float> image =
           SyntheticImage(vit.config, DeriveSeed(options.seed, 100 + static_cast<std::uint64_t>(i)));
       FloatForward(vit, image, observe, options.forward);
+      if (options.progress) options.progress(i + 1, options.images);
     }
     for (const auto& [name, r] : batch) UpdateRunningRange(running[name], r, options.momentum);
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -39,6 +40,8 @@ struct CalibrationOptions {
   std::uint64_t seed = 0;  // the calibration stream
   double momentum = kActRangeMomentum;
   FloatForwardOptions forward;
+  // Called after each image with (images done, images in all); for a progress line. Optional.
+  std::function<void(int, int)> progress;
 };
 
 // Runs the float model on the calibration images and returns the running range of every

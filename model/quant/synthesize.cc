@@ -13,10 +13,12 @@ CalibrationOptions SynthesisCalibrationOptions(std::uint64_t seed, int calib_ima
   return o;
 }
 
-ModelParams SynthesizeModel(const ModelConfig& config, std::uint64_t seed, int calib_images) {
+ModelParams SynthesizeModel(const ModelConfig& config, std::uint64_t seed, int calib_images,
+                            const std::function<void(int, int)>& progress) {
   const FloatVit vit = MakeSyntheticVit(config, seed);
-  ModelParams params =
-      QuantizeVit(vit, Calibrate(vit, SynthesisCalibrationOptions(seed, calib_images)));
+  CalibrationOptions calib = SynthesisCalibrationOptions(seed, calib_images);
+  calib.progress = progress;
+  ModelParams params = QuantizeVit(vit, Calibrate(vit, calib));
   BuildVitGraph(config, params);  // validates every parameter; throws InputError naming it
   return params;
 }
