@@ -61,6 +61,16 @@ grep -q "Latency vs area not drawn: results.csv has no area_mm2" "$tmp/r/index.h
 [[ $(ls "$tmp"/r/plots/layers_*.png) == "$tmp/r/plots/layers_p2.png" ]] ||
   fail "--points p2: $(ls "$tmp"/r/plots)"
 
+# A real sweep (configs/sweeps/quick.json, six points of the test ViT) ends with its figures
+# and page, drawn by the same script; its rows follow the contract the figures read.
+expect_rc 0 "sweep quick.json" -- "$bin" sweep "$src/configs/sweeps/quick.json" -o "$tmp/sw" -q \
+  --jobs 2 || finish
+for f in index.html plots/utilization.png plots/utilization.svg plots/roofline.png; do
+  [[ -s $tmp/sw/$f ]] || fail "the sweep did not write $f: $(ls "$tmp/sw" "$tmp/sw/plots")"
+done
+grep -q "<p>6 points: 6 ok, 0 failed; models random:vit-tiny-test:1; axes array.rows, array.cols, dram.bytes_per_cycle" \
+  "$tmp/sw/index.html" || fail "the sweep's page summary: $(grep -o '<p>[0-9]* points[^<]*' "$tmp/sw/index.html")"
+
 # Bad folders and inputs: one error line, exit 2.
 one_error() {  # label pattern
   [[ $(wc -l <<<"$err") == 1 && $err =~ ^error:\ .*$2 ]] || fail "$1: stderr: $err"

@@ -52,7 +52,7 @@ def plot_sweep(folder, points_arg):
                                     "latency per inference (µs)", "Latency vs area"))
     else:
         notes.append("Latency vs area not drawn: results.csv has no area_mm2 for every "
-                     "successful point (no area model in this intvit yet).")
+                     "successful point.")
     if sweep.ok() and sweep.has("energy_uj"):
         emit("energy_latency", "Energy vs latency (Pareto front in red)",
              lambda: pareto_scatter(sweep, "latency_us", "energy_uj",
@@ -60,7 +60,7 @@ def plot_sweep(folder, points_arg):
                                     "Energy vs latency"))
     elif sweep.ok():
         notes.append("Energy vs latency not drawn: results.csv has no energy_uj for every "
-                     "successful point (no energy model in this intvit yet).")
+                     "successful point.")
     if sweep.ok() and sweep.units:
         emit("utilization", "Utilization per unit and point", lambda: utilization(sweep))
 
