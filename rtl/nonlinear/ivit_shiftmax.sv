@@ -238,4 +238,32 @@ module ivit_shiftmax #(
   end
 `endif
 
+`ifdef INTVIT_COVER
+  // Named cover points (docs/rtl.md, "Coverage"). The row sum before its clamp at div, and
+  // the lanes whose e is 2^32 or more:
+  logic [Lanes-1:0] s2_ehi_vec;
+  for (genvar j = 0; j < Lanes; j++) begin : g_cov
+    assign s2_ehi_vec[j] = s2_ehi_q[j];
+  end
+  logic [AccW-1:0] cov_sum_raw;
+  always_comb begin
+    cov_sum_raw = AccW'(sum_q);
+    for (int unsigned j = 0; j < Lanes; j++) begin
+      if (s2_mask_q[j]) begin
+        cov_sum_raw = cov_sum_raw + (s2_ehi_q[j] ? (AccW'(1) << 32) : AccW'(s2_elo_q[j]));
+      end
+    end
+  end
+  cp_sum_clamped: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q == StSum && s2_valid_q && cov_sum_raw > AccW'(cfg_div_i));
+  cp_f_one: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q == StDiv && div_out_valid && div_quo == 32'd1);
+  cp_e_wide: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q == StOut && s2_valid_q && (|(s2_mask_q & s2_ehi_vec)));
+  cp_in_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      in_valid_i && !in_ready_o);
+  cp_out_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      out_valid_o && !out_ready_i);
+`endif
+
 endmodule
