@@ -7,8 +7,8 @@ TOTAL.dat and CAMPAIGN.dat are merged verilator_coverage files (every source, an
 vector, DeiT-Tiny and random cases). For each, the line points (pages v_line and v_branch) are
 written to DIR/<name>_lines.dat, turned into lcov's format by `verilator_coverage --write-info`
 (DIR/<name>.info, the input of genhtml) and counted per source file as genhtml counts them; the
-named cover points (page v_user, the `cp_*` of rtl/) are counted by module and name, summed over
-instances. Writes the markdown summary to MD and prints it. Standard library only.
+named cover points (page v_user, the `cp_*` of rtl/) are counted by source file (the module)
+and name, summed over instances and parameter sets. Writes the markdown summary to MD and prints it. Standard library only.
 """
 
 import argparse
@@ -70,7 +70,8 @@ def cover_points(dat):
         page = fields.get("page", "")
         if not page.startswith("v_user/"):
             continue
-        key = (page[len("v_user/"):], fields.get("o", "?"))
+        # By source file: the page names a parameterised copy (ivit_udiv__S4).
+        key = (os.path.splitext(os.path.basename(fields.get("f", "?")))[0], fields.get("o", "?"))
         old, _ = points.get(key, (0, None))
         points[key] = (old + count, fields.get("f", ""))
     return points
@@ -99,6 +100,13 @@ def main():
         return os.path.relpath(os.path.realpath(path), os.path.dirname(rtl))
 
     units = sorted(s for s in total if os.path.realpath(s).startswith(rtl + os.sep))
+    # Modules without line points: continuous assignments and instances only (Verilator
+    # counts statements in always blocks and branches), or not in any unit that ran.
+    seen = {os.path.realpath(s) for s in units}
+    pointless = sorted(os.path.join(d, f) for d, _, fs in os.walk(rtl) for f in fs
+                       if f.endswith(".sv") and not f.endswith("_pkg.sv")
+                       and os.path.basename(d) != "lint"
+                       and os.path.realpath(os.path.join(d, f)) not in seen)
     rows = []
     below = []
     for src in units:
@@ -126,6 +134,10 @@ def main():
     md.append(f"| **all {len(units)} sources** | **{pct(all_hit, all_found):.1f} %** "
               f"({all_hit}/{all_found}) | | **{n_hit}/{len(cov_total)}** | {n_camp}/{len(cov_total)} |")
     md.append("")
+    if pointless:
+        md.append("Without line points (continuous assignments and instances only): " +
+                  ", ".join(f"`{rel(p)}`" for p in pointless) + ".")
+        md.append("")
     missed = [f"`{m}.{n}`" for (m, n), (c, _) in cov_total.items() if c == 0]
     md.append("Named cover points not hit: " + (", ".join(missed) if missed else "none") + ".")
     directed = [f"`{m}.{n}`" for (m, n), (c, _) in cov_total.items()
