@@ -4,12 +4,17 @@
 #   ./run.sh test   install what is missing, build, run the full test suite, then the
 #                   ASan+UBSan build of the golden-model, compiler, executor and TLM tests
 # Extra: ./run.sh build (install and build only).
-# Environment: BUILD_DIR (default build), ASAN_BUILD_DIR (default build-asan), JOBS (default nproc).
+#        ./run.sh coverage   the RTL coverage build (build-cov) and its campaign: committed vectors,
+#                            DeiT-Tiny cases, random cases and the units' directed tests; writes
+#                            build-cov/coverage/html and the summary table (docs/rtl.md, "Coverage")
+# Environment: BUILD_DIR (default build), ASAN_BUILD_DIR (default build-asan), COV_BUILD_DIR (default
+# build-cov), JOBS (default nproc).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
 ASAN_BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
+COV_BUILD_DIR=${COV_BUILD_DIR:-build-cov}
 JOBS=${JOBS:-$(nproc)}
 PACKAGES=(cmake g++ make ninja-build pkg-config ccache git
           libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev libfmt-dev
@@ -80,9 +85,21 @@ cmd_demo() {
   bash tools/demo.sh "$BUILD_DIR"
 }
 
+cmd_coverage() {
+  PACKAGES+=(lcov)  # genhtml
+  install_packages
+  # Only what the campaign runs: the CLI and the unit tests of the units --impl rtl uses.
+  TARGETS="intvit intvit_rtl_tests rtl_nl_prims rtl_nl_shiftmax_l8s4 rtl_nl_gelu_l8s4 rtl_nl_layernorm_l8s4" \
+    configure_and_build "$COV_BUILD_DIR" -DINTVIT_RTL_COVERAGE=ON
+  log "RTL coverage campaign"
+  bash rtl/coverage/coverage.sh . "$COV_BUILD_DIR"
+  log "coverage done"
+}
+
 case "${1:-}" in
   demo) cmd_demo ;;
   test) cmd_test ;;
   build) cmd_build ;;
-  *) echo "usage: ./run.sh demo|test|build" >&2; exit 2 ;;
+  coverage) cmd_coverage ;;
+  *) echo "usage: ./run.sh demo|test|build|coverage" >&2; exit 2 ;;
 esac

@@ -194,4 +194,22 @@ module ivit_array #(
     .y_o   (y_valid_o)
   );
 
+`ifdef INTVIT_COVER
+  // Named cover points (docs/rtl.md, "Coverage"). The array does not know a tile's real size:
+  // the driver zero-pads partial folds, which the two "partial" points see as a beat whose last
+  // lane is 0 while lane 0 is not.
+  cp_w_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      w_valid_i && !w_ready_o);
+  cp_a_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      a_valid_i && !a_ready_o);
+  cp_a_bubble: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      !a_valid_i && w_full);
+  cp_partial_n_tile: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      w_accept && w_data_i[(C-1)*BW +: BW] == '0 && w_data_i[0 +: BW] != '0);
+  cp_partial_k_tile: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      a_accept && a_data_i[(R-1)*AW +: AW] == '0 && a_data_i[0 +: AW] != '0);
+  cp_a_uint16: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      a_accept && !a_data_i[AW-1] && a_data_i[AW-2:7] != '0);
+`endif
+
 endmodule

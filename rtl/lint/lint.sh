@@ -4,7 +4,8 @@
 # its default parameters, plus the parameter sets listed in VARIANTS. One module per file, named
 # as the file (DECLFILENAME). The packages come first: the generated ones
 # (<build>/generated/rtl/pkg/*_pkg.sv: ivit_isa_pkg, made from compiler/isa/isa.json when CMake
-# configures) and any under rtl/pkg/.
+# configures) and any under rtl/pkg/. The modules with named cover points are linted once more
+# with them (+define+INTVIT_COVER).
 # Usage: lint.sh REPO_ROOT [GENERATED_PKG_DIR]   (default REPO_ROOT/build/generated/rtl/pkg)
 set -euo pipefail
 root=${1:?usage: lint.sh REPO_ROOT [GENERATED_PKG_DIR]}
@@ -69,5 +70,14 @@ for v in "${VARIANTS[@]}"; do
   # shellcheck disable=SC2086
   lint $v
 done
-echo "linted ${#mods[@]} modules and ${#VARIANTS[@]} parameter variants"
+# The named cover points of the coverage build (`ifdef INTVIT_COVER`, docs/rtl.md "Coverage"):
+# every module that has them, once more with them.
+covered=0
+for f in "${mods[@]}"; do
+  if grep -q '^`ifdef INTVIT_COVER' "$f"; then
+    lint "$(basename "$f" .sv)" +define+INTVIT_COVER
+    covered=$((covered + 1))
+  fi
+done
+echo "linted ${#mods[@]} modules, ${#VARIANTS[@]} parameter variants and $covered modules with cover points"
 exit $fail

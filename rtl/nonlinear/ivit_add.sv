@@ -55,6 +55,20 @@ module ivit_add #(
       end
     end
     assign y_o[i*W +: W] = y_q;
+`ifdef INTVIT_COVER
+    cp_sat_pos: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        in_valid_i && en && !sum[W] && sum[W-1]);
+    cp_sat_neg: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        in_valid_i && en && sum[W] && !sum[W-1]);
+`endif
   end
+
+`ifdef INTVIT_COVER
+  // Named cover points (docs/rtl.md, "Coverage").
+  cp_in_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      in_valid_i && !in_ready_o);
+  cp_out_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      out_valid_o && !out_ready_i);
+`endif
 
 endmodule

@@ -171,6 +171,12 @@ module ivit_gelu #(
     assign sig  = sd_ehi_q[j] ? sd_sigh_q[j] : 24'(prod >> out_shift);
     assign y    = 32'(sd_x_q[j]) * signed'({8'd0, sig});  // |y| < 2^31
     assign y_beat[32*j +: 32] = sd_mask_q[j] ? y : 32'd0;
+`ifdef INTVIT_COVER
+    cp_den_clamped: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        s1_take && s1_mask[j] && s_sum > 33'(cfg_div_i));
+    cp_e1_wide: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        s1_take && s1_mask[j] && (|e1[61:32]));
+`endif
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -213,6 +219,18 @@ module ivit_gelu #(
         (s1_valid && s1_mask[j]) |-> (signed'(s1_data[8*j +: 8]) <= xm))
       else $error("ivit_gelu: element above the row max");
   end
+`endif
+
+`ifdef INTVIT_COVER
+  // Named cover points (docs/rtl.md, "Coverage"); a row counts at its last beat's divide.
+  cp_all_negative_row: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      s1_take && s1_last && xm < 8'sd0);
+  cp_e2_clamped: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      s1_take && s1_last && e2 > 62'(cfg_div_i));
+  cp_in_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      in_valid_i && !in_ready_o);
+  cp_out_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      out_valid_o && !out_ready_i);
 `endif
 
 endmodule

@@ -323,4 +323,39 @@ module ivit_layernorm #(
     else $error("ivit_layernorm: zero divisor");
 `endif
 
+`ifdef INTVIT_COVER
+  // Named cover points (docs/rtl.md, "Coverage"): the mean's ties and negative remainders, a
+  // zero variance, Newton's edge iteration counts and its range, the bias stream, back-pressure.
+  logic mean_done, var_done, newton_step;
+  assign mean_done   = state_q == StMean && div_out_valid;
+  assign var_done    = state_q == StVar && s2_valid_q && s2_last_q;
+  assign newton_step = state_q == StNewton && div_out_valid;
+  cp_mean_tie_even_up: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      mean_done && {mean_rem, 1'b0} == {1'b0, cols} && mean_floor[0]);
+  cp_mean_tie_even_down: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      mean_done && {mean_rem, 1'b0} == {1'b0, cols} && !mean_floor[0]);
+  cp_mean_neg_remainder: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      mean_done && sum_q[SumW-1] && ColsW'(div_rem) != '0);
+  cp_var_zero: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      var_done && var_next == '0);
+  cp_newton_iters_zero: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      var_done && cfg_sqrt_iters_i == '0);
+  cp_newton_iters_one: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      var_done && cfg_sqrt_iters_i == 6'd1);
+  cp_newton_k_rises: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      newton_step && k_new > k_q);
+  cp_newton_not_converged: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      newton_step && !newton_more && k_new != k_q);
+  cp_newton_k_one: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q == StFdiv && div_out_valid && k_q == VarW'(1));
+  cp_bias_wait: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q == StOut && s2_valid_q && out_free && !bias_valid_i);
+  cp_bias_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      bias_valid_i && !bias_ready_o);
+  cp_in_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      in_valid_i && !in_ready_o);
+  cp_out_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      out_valid_o && !out_ready_i);
+`endif
+
 endmodule

@@ -147,6 +147,40 @@ module ivit_requant #(
       end
     end
     assign y_o[i*OutW +: OutW] = y_q;
+
+`ifdef INTVIT_COVER
+    // Named cover points (docs/rtl.md, "Coverage"). Stage 1 (v1_q) rounds, stage 2 (v2_q)
+    // saturates; a point counts only for a beat that moves (en).
+    logic tie;
+    assign tie = u_shift.right && u_shift.half && !u_shift.sticky;
+    cp_tie_even_up: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        en && v1_q && tie && !half_up1_q && u_shift.q[0]);
+    cp_tie_even_down: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        en && v1_q && tie && !half_up1_q && !u_shift.q[0]);
+    cp_tie_up_pos: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        en && v1_q && tie && half_up1_q && !p_q[PW-1]);
+    cp_tie_up_neg: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        en && v1_q && tie && half_up1_q && p_q[PW-1]);
+    cp_lshift_sat: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        en && v1_q && !u_shift.right && !u_shift.l_fits);
+    cp_residual: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        en && v1_q && pr_q != '0);
+    cp_sat8_pos: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        en && v2_q && !out16_2_q && sum > 65'sd127);
+    cp_sat8_neg: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        en && v2_q && !out16_2_q && sum < -65'sd128);
+    cp_sat16_pos: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        en && v2_q && out16_2_q && sum > 65'sd32767);
+    cp_sat16_neg: cover property (@(posedge clk_i) disable iff (!rst_ni)
+        en && v2_q && out16_2_q && sum < -65'sd32768);
+`endif
   end
+
+`ifdef INTVIT_COVER
+  cp_in_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      in_valid_i && !in_ready_o);
+  cp_out_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      out_valid_o && !out_ready_i);
+`endif
 
 endmodule

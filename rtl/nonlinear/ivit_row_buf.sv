@@ -124,4 +124,13 @@ module ivit_row_buf #(
     else $error("ivit_row_buf: pass started during a pass");
 `endif
 
+`ifdef INTVIT_COVER
+  // Named cover points (docs/rtl.md, "Coverage"): partial and one-beat rows, a read pass held.
+  cp_partial_last_beat: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      wr_en_i && wr_last_o && !(&wr_mask_o));
+  cp_one_beat_row: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      wr_en_i && wr_first_o && wr_last_o);
+  cp_read_held: cover property (@(posedge clk_i) disable iff (!rst_ni) rd_on_q && !rd_adv_i);
+`endif
+
 endmodule

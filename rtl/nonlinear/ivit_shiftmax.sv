@@ -143,16 +143,17 @@ module ivit_shiftmax #(
   end
 
   // ---------------------------------------------------------------- sum with clamp at div
-  logic [AccW-1:0] sum_next;
+  logic [AccW-1:0] sum_raw;   // the sum with this beat
+  logic [31:0]     sum_next;  // ... clamped at div (<= 2^31)
   always_comb begin
-    sum_next = AccW'(sum_q);
+    sum_raw = AccW'(sum_q);
     for (int unsigned j = 0; j < Lanes; j++) begin
       if (s2_mask_q[j]) begin
-        sum_next = sum_next + (s2_ehi_q[j] ? (AccW'(1) << 32) : AccW'(s2_elo_q[j]));
+        sum_raw = sum_raw + (s2_ehi_q[j] ? (AccW'(1) << 32) : AccW'(s2_elo_q[j]));
       end
     end
-    if (sum_next > AccW'(cfg_div_i)) sum_next = AccW'(cfg_div_i);
   end
+  assign sum_next = (sum_raw > AccW'(cfg_div_i)) ? cfg_div_i : sum_raw[31:0];
 
   // ---------------------------------------------------------------- divide: f = div / S
   logic        div_req_q, div_in_ready;
@@ -201,7 +202,7 @@ module ivit_shiftmax #(
         end
         StSum: begin
           if (s2_valid_q) begin
-            sum_q <= 32'(sum_next);
+            sum_q <= sum_next;
             if (s2_last_q) begin
               state_q   <= StDiv;
               div_req_q <= 1'b1;
@@ -236,6 +237,24 @@ module ivit_shiftmax #(
         (state_q == StOut && s2_valid_q && s2_mask_q[j] && ehi) |-> (f_q == 32'd1))
       else $error("ivit_shiftmax: e >= 2^32 with f > 1");
   end
+`endif
+
+`ifdef INTVIT_COVER
+  // Named cover points (docs/rtl.md, "Coverage"). The lanes whose e is 2^32 or more:
+  logic [Lanes-1:0] s2_ehi_vec;
+  for (genvar j = 0; j < Lanes; j++) begin : g_cov
+    assign s2_ehi_vec[j] = s2_ehi_q[j];
+  end
+  cp_sum_clamped: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q == StSum && s2_valid_q && sum_raw > AccW'(cfg_div_i));
+  cp_f_one: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q == StDiv && div_out_valid && div_quo == 32'd1);
+  cp_e_wide: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q == StOut && s2_valid_q && (|(s2_mask_q & s2_ehi_vec)));
+  cp_in_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      in_valid_i && !in_ready_o);
+  cp_out_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      out_valid_o && !out_ready_i);
 `endif
 
 endmodule

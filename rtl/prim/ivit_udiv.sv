@@ -106,4 +106,25 @@ module ivit_udiv #(
     else $error("ivit_udiv: division by zero");
 `endif
 
+`ifdef INTVIT_COVER
+  // Named cover points (docs/rtl.md, "Coverage"): the divisor and quotient edges, the step
+  // counts, and both handshakes held.
+  cp_den_one: cover property (@(posedge clk_i) disable iff (!rst_ni) accept && den_i == 1);
+  cp_num_zero: cover property (@(posedge clk_i) disable iff (!rst_ni) accept && num_i == '0);
+  cp_quo_zero: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      done_q && nq_q == '0 && out_ready_i);
+  cp_quo_one: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      done_q && nq_q == 1 && out_ready_i);
+  cp_steps_full: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      accept && 32'(steps_i) == Width);
+  cp_steps_partial: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      accept && 32'(steps_i) < Width);
+  cp_steps_ragged: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      busy_q && left_q < StepsW'(StepsPerCycle));
+  cp_in_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      in_valid_i && !in_ready_o);
+  cp_out_backpressure: cover property (@(posedge clk_i) disable iff (!rst_ni)
+      out_valid_o && !out_ready_i);
+`endif
+
 endmodule

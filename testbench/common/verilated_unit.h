@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "verilated.h"
+#include "testbench/common/coverage_out.h"
 #include "testbench/common/vcd_instr.h"
 #include "verilated_vcd_c.h"
 
@@ -25,7 +26,12 @@ template <typename V>
 class CombUnit {
  public:
   CombUnit() : ctx_(std::make_unique<VerilatedContext>()), top_(std::make_unique<V>(ctx_.get())) {}
-  ~CombUnit() { top_->final(); }
+  ~CombUnit() {
+    top_->final();
+#if VM_COVERAGE
+    WriteUnitCoverage(ctx_.get());
+#endif
+  }
   V& io() { return *top_; }
   void Eval() { top_->eval(); }
 
@@ -86,6 +92,9 @@ class ClockedUnit {
   ~ClockedUnit() {
     Verilated::threadContextp(ctx_.get());
     top_->final();
+#if VM_COVERAGE
+    WriteUnitCoverage(ctx_.get());
+#endif
     if (vcd_) vcd_->close();
     vcd_.reset();
     top_.reset();
