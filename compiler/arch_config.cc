@@ -126,6 +126,18 @@ std::vector<Field> MakeFields() {
   impl("gelu", &ImplConfig::gelu);
   impl("layernorm", &ImplConfig::layernorm);
   impl("add", &ImplConfig::add);
+  f.push_back({"energy.table",
+               "technology table of per-event energies and area figures: a name in "
+               "configs/energy (45nm, 16nm) or a JSON file (docs/energy.md)",
+               [](C& c, const nlohmann::json& v, const std::string& where) {
+                 Require(v.is_string() && !v.get<std::string>().empty() &&
+                             v.get<std::string>().size() <= 4096 &&
+                             v.get<std::string>().find('\0') == std::string::npos,
+                         config_detail::Where(where, "energy.table") +
+                             " must be a non-empty string (a table name or a file path)");
+                 c.energy_table = v.get<std::string>();
+               },
+               [](const C& c) { return nlohmann::json(c.energy_table); }});
   return f;
 }
 

@@ -154,16 +154,23 @@ int RunSim(const SimArgs& a) {
                    {"out", s.out}}}});
   if (cosim) return RunCosim(a, s);
 
+  // Before the run, so a missing yosys fails at once.
+  const nlohmann::json area = a.area ? AreaStatsJson(s.arch) : nlohmann::json();
   bool progress_shown = false;
   const sim::SimOptions o = BaseSimOptions(a, "sim", &progress_shown);
-  const sim::SimResult r = sim::Simulate(s.program, graph, image, s.golden.trace, o);
+  sim::SimResult r = sim::Simulate(s.program, graph, image, s.golden.trace, o);
   if (progress_shown) std::fprintf(stderr, "\n");
+  if (a.area) r.stats_json["area"] = area;
   sim::WriteReports(s.out, s.program, graph, r);
 
   std::printf("model         %s, %zu instructions (golden %.0f ms, compile %.0f ms)\n",
               s.model.name.c_str(), s.program.instrs.size(), s.golden_ms, s.compile_ms);
   std::printf("image         %s\n", s.input.what.c_str());
   std::cout << sim::SummaryText(s.program, graph, r);
+  if (a.area) {
+    std::printf("area          %.3f mm2 (table %s)\n", area.at("total_mm2").get<double>(),
+                area.at("table").get<std::string>().c_str());
+  }
   std::printf("reports       %s/{effective_config.json,stats.json,stats.csv,layers.csv%s}\n",
               s.out.c_str(), a.trace ? ",trace.json" : "");
   return r.check.pass() ? 0 : 1;

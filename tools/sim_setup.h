@@ -10,6 +10,7 @@
 #include "compiler/program.h"
 #include "model/exec/run_reference.h"
 #include "sim/top/simulate.h"
+#include "tools/area_cli.h"
 #include "tools/command_args.h"
 #include "tools/input_image.h"
 #include "tools/model_source.h"

@@ -31,16 +31,17 @@ struct LayerRow {
   std::int64_t instructions = 0;
   std::int64_t busy_cycles = 0;  // sum of the node's instruction cycles
   std::int64_t instr_macs = 0;   // MACs of the gemm instructions attributed to the node
+  double energy_uj = 0;          // energy of the node's instructions (SimResult::energy)
 };
 
 std::vector<LayerRow> LayerRows(const compiler::Program& p, const model::Graph& g,
                                 const SimResult& r);
 // Header "layer,op,M,N,K,cycles,start_cycle,end_cycle,macs,util_pct,dram_read_bytes,
-// dram_write_bytes", then one line per row.
+// dram_write_bytes,energy_uj", then one line per row.
 std::string LayersCsv(const std::vector<LayerRow>& rows);
 
 // The printed summary: total cycles, latency at the clock, images/s, utilization of the array
-// and of every unit, DRAM traffic, and the bit-exact verdict.
+// and of every unit, DRAM traffic, energy, and the bit-exact verdict.
 std::string SummaryText(const compiler::Program& p, const model::Graph& g, const SimResult& r);
 
 // Writes layers.csv, stats.json, stats.csv and (when recorded) trace.json into `dir`, which must
