@@ -39,7 +39,7 @@ grep -q "^total cycles  [1-9]" "$tmp/a.txt" || fail "no total cycles"
 grep -q "^latency .* ms at 500 MHz" "$tmp/a.txt" || fail "no latency"
 grep -q "images/s" "$tmp/a.txt" || fail "no throughput"
 head -1 "$tmp/a/layers.csv" | grep -qx \
-  "layer,op,M,N,K,cycles,start_cycle,end_cycle,macs,util_pct,dram_read_bytes,dram_write_bytes" \
+  "layer,op,M,N,K,cycles,start_cycle,end_cycle,macs,util_pct,dram_read_bytes,dram_write_bytes,energy_uj" \
   || fail "bad layers.csv header"
 grep -q "^blocks.0.attn.matmul_1.h1,attn_scores,5,5,32," "$tmp/a/layers.csv" \
   || fail "no per-head attention row"
