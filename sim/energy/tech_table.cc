@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <set>
 
+#include "compiler/config_dirs.h"
 #include "model/common/config_fields.h"
 #include "model/common/error.h"
 #include "model/common/strict_json.h"
@@ -23,16 +23,6 @@ using nlohmann::json;
 constexpr std::uint64_t kTableMaxBytes = std::uint64_t{1} << 20;
 constexpr int kTableMaxDepth = 8;
 constexpr std::size_t kMaxPoints = 64;
-
-std::vector<fs::path> SearchDirs() {
-  std::vector<fs::path> dirs;
-  if (const char* env = std::getenv("INTVIT_CONFIG_DIR")) dirs.push_back(fs::path(env) / "energy");
-  dirs.push_back(fs::path("configs") / "energy");
-#ifdef INTVIT_SOURCE_DIR
-  dirs.push_back(fs::path(INTVIT_SOURCE_DIR) / "configs" / "energy");
-#endif
-  return dirs;
-}
 
 // A JSON object whose keys must all be in `allowed` and include every one of `required`.
 class Obj {
@@ -233,29 +223,13 @@ double Interpolate(const std::vector<std::pair<double, double>>& pts, double x, 
 
 }  // namespace
 
-std::vector<std::string> TechTableNames() {
-  std::vector<std::string> names;
-  for (const auto& dir : SearchDirs()) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) continue;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-      if (e.path().extension() == ".json") names.push_back(e.path().stem().string());
-    }
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
-}
+std::vector<std::string> TechTableNames() { return compiler::ShippedConfigNames("energy"); }
 
 std::string ResolveTechTablePath(const std::string& name_or_path, const std::string& field) {
-  std::error_code ec;
   if (name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".json")) {
     return name_or_path;  // a path: the reader names what is wrong with it
   }
-  for (const auto& dir : SearchDirs()) {
-    const fs::path p = dir / (name_or_path + ".json");
-    if (fs::is_regular_file(p, ec)) return p.string();
-  }
+  if (std::string p = compiler::FindShippedConfig("energy", name_or_path); !p.empty()) return p;
   throw InputError(field + " '" + name_or_path + "' is neither a file nor a known table (" +
                    config_detail::KnownKeys(TechTableNames()) + ")");
 }

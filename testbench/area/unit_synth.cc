@@ -48,18 +48,6 @@ std::string ReadText(const fs::path& p) {
   return s.str();
 }
 
-// "array-R8-C8-TR1-TC1".
-std::string Stem(const SynthSpec& spec) {
-  std::string s = spec.kind;
-  for (const std::string& p : spec.params) {
-    s += "-";
-    for (char c : p) {
-      if (std::isalnum(static_cast<unsigned char>(c))) s += c;
-    }
-  }
-  return s;
-}
-
 std::string Script(const SynthSpec& spec, const Argv& sources, const fs::path& stat) {
   std::string s = "read_verilog -sv";
   for (const std::string& f : sources) s += " " + f;
@@ -168,7 +156,8 @@ CellCounts SynthesizeCounts(const SynthSpec& spec) {
     throw InputError("the RTL cache folder " + cache.string() +
                      " cannot be written; set INTVIT_RTL_CACHE to a writable folder");
   }
-  const std::string name = "area-" + Stem(spec) + "-" + model::Sha256Hex(material).substr(0, 16);
+  const std::string name = "area-" + dynamic::FolderStem({spec.kind, spec.top, spec.params, {}}) +
+                           "-" + model::Sha256Hex(material).substr(0, 16);
   const fs::path file = cache / (name + ".json");
   CellCounts out;
   out.cache_file = file.string();

@@ -236,17 +236,6 @@ std::string Label(const UnitSpec& spec) {
   return s;
 }
 
-// "array-R8-C4-TR1-TC1".
-std::string FolderStem(const UnitSpec& spec) {
-  std::string s = spec.kind;
-  for (const std::string& p : spec.params) {
-    s += "-";
-    for (char c : p) {
-      if (std::isalnum(static_cast<unsigned char>(c))) s += c;
-    }
-  }
-  return s;
-}
 
 fs::path BuildUnit(const UnitSpec& spec) {
   const Tools t = FindTools();
@@ -346,6 +335,17 @@ std::mutex& Mutex() {
 }
 
 }  // namespace
+
+std::string FolderStem(const UnitSpec& spec) {
+  std::string s = spec.kind;
+  for (const std::string& p : spec.params) {
+    s += "-";
+    for (char c : p) {
+      if (std::isalnum(static_cast<unsigned char>(c))) s += c;
+    }
+  }
+  return s;
+}
 
 std::vector<std::string> UnitSources(const std::string& kind, const std::string& top) {
   Argv src;
