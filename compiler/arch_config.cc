@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "compiler/config_dirs.h"
 #include "model/common/strict_json.h"
 #include "model/common/user_file.h"
 
@@ -126,17 +127,19 @@ std::vector<Field> MakeFields() {
   impl("gelu", &ImplConfig::gelu);
   impl("layernorm", &ImplConfig::layernorm);
   impl("add", &ImplConfig::add);
+  f.push_back({"energy.table",
+               "technology table of per-event energies and area figures: a name in "
+               "configs/energy (45nm, 16nm) or a JSON file (docs/energy.md)",
+               [](C& c, const nlohmann::json& v, const std::string& where) {
+                 Require(v.is_string() && !v.get<std::string>().empty() &&
+                             v.get<std::string>().size() <= 4096 &&
+                             v.get<std::string>().find('\0') == std::string::npos,
+                         config_detail::Where(where, "energy.table") +
+                             " must be a non-empty string (a table name or a file path)");
+                 c.energy_table = v.get<std::string>();
+               },
+               [](const C& c) { return nlohmann::json(c.energy_table); }});
   return f;
-}
-
-std::vector<fs::path> SearchDirs() {
-  std::vector<fs::path> dirs;
-  if (const char* env = std::getenv("INTVIT_CONFIG_DIR")) dirs.push_back(fs::path(env) / "arch");
-  dirs.push_back(fs::path("configs") / "arch");
-#ifdef INTVIT_SOURCE_DIR
-  dirs.push_back(fs::path(INTVIT_SOURCE_DIR) / "configs" / "arch");
-#endif
-  return dirs;
 }
 
 }  // namespace
@@ -215,19 +218,7 @@ void ValidateArchConfig(const ArchConfig& c, const std::string& where) {
               " must divide array.cols = " + std::to_string(c.array_cols));
 }
 
-std::vector<std::string> ArchConfigNames() {
-  std::vector<std::string> names;
-  for (const auto& dir : SearchDirs()) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) continue;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-      if (e.path().extension() == ".json") names.push_back(e.path().stem().string());
-    }
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
-}
+std::vector<std::string> ArchConfigNames() { return ShippedConfigNames("arch"); }
 
 std::string ResolveArchConfigPath(const std::string& name_or_path) {
   std::error_code ec;
@@ -238,10 +229,7 @@ std::string ResolveArchConfigPath(const std::string& name_or_path) {
     return name_or_path;
   }
   if (name_or_path.find('/') == std::string::npos && !name_or_path.ends_with(".json")) {
-    for (const auto& dir : SearchDirs()) {
-      const fs::path p = dir / (name_or_path + ".json");
-      if (fs::is_regular_file(p, ec)) return p.string();
-    }
+    if (std::string p = FindShippedConfig("arch", name_or_path); !p.empty()) return p;
   }
   throw InputError("arch config '" + name_or_path + "' is neither a file nor a known name (" +
                    config_detail::KnownKeys(ArchConfigNames()) + ")");

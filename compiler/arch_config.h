@@ -82,6 +82,9 @@ struct ArchConfig {
   std::int64_t divider_bits_per_cycle = 4;
   std::int64_t controller_queue_depth = 16;
   ImplConfig impl;
+  // The technology table of per-event energies and area figures (docs/energy.md): a name in
+  // configs/energy ("45nm") or a path to a JSON file. Read by the energy and area models.
+  std::string energy_table = "45nm";
 
   const SramConfig& Sram(isa::Buffer b) const;
   std::int64_t SramBytes(isa::Buffer b) const { return Sram(b).bytes(); }

@@ -59,6 +59,9 @@ void RegisterInfo(CLI::App& app) {
   sub->add_option("--arch", a->arch, "arch config: a JSON file or a name in configs/arch");
   sub->add_option("-p", a->overrides, "override an arch config field: key.path=value");
   sub->add_option("--model,model", a->model, kModelArgHelp);
+  sub->add_flag("--area", a->area,
+                "with --arch: print the area by component (RTL logic synthesized with yosys at "
+                "the arch's parameters, cached; SRAM from the energy.table; docs/energy.md)");
   SetAction(sub, [a] { return RunInfo(*a); });
 }
 
@@ -155,6 +158,9 @@ void AddSimOptions(CLI::App& sub, SimArgs& a) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
       ->capture_default_str();
   sub.add_flag("-q,--quiet", a.quiet, "no progress line");
+  sub.add_flag("--area", a.area,
+               "also estimate the arch's area (yosys on the RTL at its parameters, cached) and "
+               "add it to stats.json as \"area\" (docs/energy.md)");
   sub.add_option("--inject-fault", a.fault_instr,
                  "test hook: flip a bit of what compute instruction INDEX writes (the bit "
                  "check must then fail)")

@@ -136,8 +136,10 @@ int RunCosim(const SimArgs& a, const SimSetup& s) {
     data = std::make_unique<tb::CosimDataPath>(m, p, std::move(names), std::move(rtl_units), co);
     return *data;
   };
+  const nlohmann::json area = a.area ? AreaStatsJson(s.arch) : nlohmann::json();
   Stopwatch wall;
-  const sim::SimResult r = sim::Simulate(p, g, s.input.tensor, s.golden.trace, o);
+  sim::SimResult r = sim::Simulate(p, g, s.input.tensor, s.golden.trace, o);
+  if (a.area) r.stats_json["area"] = area;
   const double seconds = wall.WallMs() / 1000.0;
   if (progress_shown) std::fprintf(stderr, "\n");
   data->CloseWaves();

@@ -6,6 +6,7 @@
 
 #include "compiler/arch_config.h"
 #include "model/common/error.h"
+#include "tools/area_cli.h"
 #include "tools/command_args.h"
 #include "tools/model_source.h"
 
@@ -60,8 +61,18 @@ void PrintModelInfo(const LoadedModel& m) {
 
 }  // namespace
 
+#ifndef INTVIT_WITH_RTL
+nlohmann::json AreaStatsJson(const compiler::ArchConfig&) {
+  throw InputError("--area synthesizes the RTL units, and this intvit was built without the RTL "
+                   "(INTVIT_WITH_RTL=OFF or no Verilator): install verilator and yosys and "
+                   "rebuild with ./run.sh build");
+}
+void PrintArea(const compiler::ArchConfig& arch) { AreaStatsJson(arch); }
+#endif
+
 int RunInfo(const InfoArgs& a) {
   Require(!a.arch.empty() || !a.model.empty(), "info: give --arch and/or --model");
+  Require(!a.area || !a.arch.empty(), "info --area: give --arch");
   if (!a.arch.empty()) {
     const compiler::ArchConfig c = compiler::LoadArchConfig(a.arch, a.overrides);
     std::cout << "arch config " << c.name << " (" << compiler::ResolveArchConfigPath(a.arch)
@@ -70,6 +81,7 @@ int RunInfo(const InfoArgs& a) {
     if (c.DataflowIsScalesimOnly()) {
       std::cout << "note: dataflow 'is' is modelled only by the scalesim timing mode\n";
     }
+    if (a.area) PrintArea(c);
   }
   if (!a.model.empty()) PrintModelInfo(LoadModelArg(a.model));
   return 0;

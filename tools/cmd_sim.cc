@@ -67,8 +67,10 @@ void WriteEffectiveConfig(const SimSetup& s, const nlohmann::json& run) {
                                                    {"run", run}});
 }
 
-sim::SimResult SimulateAndReport(const SimSetup& s, const sim::SimOptions& o) {
+sim::SimResult SimulateAndReport(const SimSetup& s, const sim::SimOptions& o,
+                                 const nlohmann::json& area) {
   sim::SimResult r = sim::Simulate(s.program, s.model.graph, s.input.tensor, s.golden.trace, o);
+  if (!area.is_null()) r.stats_json["area"] = area;
   sim::WriteReports(s.out, s.program, s.model.graph, r);
   return r;
 }
@@ -174,16 +176,22 @@ int RunSim(const SimArgs& a) {
                            {"out", s.out}});
   if (cosim) return RunCosim(a, s);
 
+  // Before the run, so a missing yosys fails at once.
+  const nlohmann::json area = a.area ? AreaStatsJson(s.arch) : nlohmann::json();
   bool progress_shown = false;
   sim::SimOptions o = BaseSimOptions(a, "sim", &progress_shown);
   o.trace = o.trace || a.plots;  // the timeline is drawn from trace.json
-  const sim::SimResult r = SimulateAndReport(s, o);
+  const sim::SimResult r = SimulateAndReport(s, o, area);
   if (progress_shown) std::fprintf(stderr, "\n");
 
   std::printf("model         %s, %zu instructions (golden %.0f ms, compile %.0f ms)\n",
               s.model.name.c_str(), s.program.instrs.size(), s.golden_ms, s.compile_ms);
   std::printf("image         %s\n", s.input.what.c_str());
   std::cout << sim::SummaryText(s.program, graph, r);
+  if (a.area) {
+    std::printf("area          %.3f mm2 (table %s)\n", area.at("total_mm2").get<double>(),
+                area.at("table").get<std::string>().c_str());
+  }
   std::printf("reports       %s/{effective_config.json,stats.json,stats.csv,layers.csv%s}\n",
               s.out.c_str(), a.trace || a.plots ? ",trace.json" : "");
   if (a.plots) {

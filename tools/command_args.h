@@ -35,6 +35,7 @@ struct InfoArgs {
   std::string arch;
   std::vector<std::string> overrides;
   std::string model;
+  bool area = false;  // --area: the arch's area by component (yosys, docs/energy.md)
 };
 
 struct OpOptions {
@@ -77,6 +78,7 @@ struct SimArgs {
   bool cosim = false;
   std::string rtl;
   std::vector<std::string> waves;
+  bool area = false;  // --area: add the arch's area to stats.json (yosys, docs/energy.md)
 };
 
 // `intvit sweep` (docs/sweep.md).

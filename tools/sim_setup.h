@@ -10,6 +10,7 @@
 #include "compiler/program.h"
 #include "model/exec/run_reference.h"
 #include "sim/top/simulate.h"
+#include "tools/area_cli.h"
 #include "tools/command_args.h"
 #include "tools/input_image.h"
 #include "tools/model_source.h"
@@ -52,8 +53,10 @@ compiler::ArchConfig LoadEffectiveArch(const std::string& arch,
 void WriteEffectiveConfig(const SimSetup& s, const nlohmann::json& run);
 
 // The TLM run of s.program on s.input with the bit check against s.golden, and its reports
-// (layers.csv, stats.json, stats.csv, trace.json) in s.out. Once per process (SystemC).
-sim::SimResult SimulateAndReport(const SimSetup& s, const sim::SimOptions& o);
+// (layers.csv, stats.json, stats.csv, trace.json) in s.out. Once per process (SystemC). A
+// non-null `area` (AreaStatsJson) goes into stats.json as "area".
+sim::SimResult SimulateAndReport(const SimSetup& s, const sim::SimOptions& o,
+                                 const nlohmann::json& area = nullptr);
 
 // The co-simulation run of `intvit cosim` and of `sim` with an impl.<unit> = rtl (cmd_cosim.cc;
 // builds without the RTL refuse it).

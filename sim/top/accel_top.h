@@ -56,6 +56,7 @@ class AccelTop : public sc_core::sc_module {
   StatsRegistry& stats() { return stats_; }
   TraceWriter& trace() { return trace_; }
   const std::vector<InstrRecord>& records() const { return records_; }
+  const std::vector<InstrEvents>& events() const { return events_; }
   const Clock& clock() const { return clock_; }
 
  private:
@@ -63,6 +64,7 @@ class AccelTop : public sc_core::sc_module {
   StatsRegistry stats_;
   TraceWriter trace_;
   std::vector<InstrRecord> records_;
+  std::vector<InstrEvents> events_;
   SimContext ctx_;
   std::int64_t& total_cycles_;
 

@@ -28,6 +28,22 @@ std::string Bytes(double b) {
   return Fixed(b, u == 0 ? 0 : 2) + " " + units[u];
 }
 
+// "energy        123.456 uJ per inference (45nm): dram 40.1 %, sram_act 12.0 %, ..." with the
+// three largest components, and the average power over the latency.
+std::string EnergyLine(const EnergyReport& e, double seconds) {
+  std::vector<std::pair<double, std::string>> parts;
+  for (const auto& [c, uj] : e.by_component_uj) parts.emplace_back(uj, c);
+  std::sort(parts.rbegin(), parts.rend());
+  std::string out = "energy        " + Fixed(e.total_uj, 3) + " uJ per inference (table " +
+                    e.table + ")";
+  if (seconds > 0) out += ", " + Fixed(e.total_uj * 1e-6 / seconds * 1e3, 1) + " mW average";
+  for (std::size_t i = 0; i < parts.size() && i < 3 && e.total_uj > 0; ++i) {
+    out += (i == 0 ? ": " : ", ") + parts[i].second + " " +
+           Fixed(100.0 * parts[i].first / e.total_uj, 1) + " %";
+  }
+  return out + "\n";
+}
+
 }  // namespace
 
 nlohmann::json StatValue(const nlohmann::json& stats, const std::string& dotted) {
@@ -53,6 +69,9 @@ std::vector<LayerRow> LayerRows(const compiler::Program& p, const model::Graph& 
     const model::Graph::GemmDims d = g.Dims(node);
     row.m = d.m, row.n = d.n, row.k = d.k;
     row.macs = g.Macs(node);
+    if (n < r.energy.by_layer.size() && r.energy.by_layer[n].layer == node.name) {
+      row.energy_uj = r.energy.by_layer[n].uj;
+    }
   }
   for (std::size_t i = 0; i < p.instrs.size(); ++i) {
     const int n = i < r.instr_node.size() ? r.instr_node[i] : -1;
@@ -102,7 +121,7 @@ std::string LayersCsv(const std::vector<LayerRow>& rows) {
   for (int u = 0; u < isa::kNumUnits; ++u) {
     out += ",cycles_" + std::string(isa::UnitName(static_cast<isa::Unit>(u)));
   }
-  out += "\n";
+  out += ",energy_uj\n";
   auto opt = [](std::int64_t v, bool present) { return present ? std::to_string(v) : ""; };
   for (const LayerRow& r : rows) {
     const bool gemm = r.macs > 0;
@@ -113,7 +132,7 @@ std::string LayersCsv(const std::vector<LayerRow>& rows) {
            (gemm ? Fixed(r.util_pct, 2) : "") + "," + std::to_string(r.dram_read_bytes) + "," +
            std::to_string(r.dram_write_bytes);
     for (std::int64_t c : r.unit_cycles) out += "," + std::to_string(c);
-    out += "\n";
+    out += "," + Fixed(r.energy_uj, 6) + "\n";
   }
   return out;
 }
@@ -153,6 +172,7 @@ std::string SummaryText(const compiler::Program& p, const model::Graph& g, const
     out += ", " + Fixed(static_cast<double>(rd + wr) / seconds / 1e9, 2) + " GB/s average";
   }
   out += "\n";
+  out += EnergyLine(r.energy, seconds);
   const std::size_t n = r.check.tensors.size();
   if (r.check.pass()) {
     out += "bit-exact     PASS: " + std::to_string(n) + " DRAM tensors equal the golden model's\n";

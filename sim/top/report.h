@@ -34,18 +34,19 @@ struct LayerRow {
   std::int64_t instr_macs = 0;   // MACs of the gemm instructions attributed to the node
   // busy_cycles split by the unit whose queue ran each instruction (isa::UnitOf).
   std::array<std::int64_t, isa::kNumUnits> unit_cycles{};
+  double energy_uj = 0;          // energy of the node's instructions (SimResult::energy)
 };
 
 std::vector<LayerRow> LayerRows(const compiler::Program& p, const model::Graph& g,
                                 const SimResult& r);
 // Header "layer,op,M,N,K,cycles,start_cycle,end_cycle,macs,util_pct,dram_read_bytes,
 // dram_write_bytes,cycles_load,cycles_store,cycles_array,...", one cycles_<unit> column per ISA
-// unit in unit order (the node's busy cycles on that unit), then one line per row. Readers
-// take columns by name: more may be appended.
+// unit in unit order (the node's busy cycles on that unit), then energy_uj, then one line
+// per row. Readers take columns by name: more may be appended.
 std::string LayersCsv(const std::vector<LayerRow>& rows);
 
 // The printed summary: total cycles, latency at the clock, images/s, utilization of the array
-// and of every unit, DRAM traffic, and the bit-exact verdict.
+// and of every unit, DRAM traffic, energy, and the bit-exact verdict.
 std::string SummaryText(const compiler::Program& p, const model::Graph& g, const SimResult& r);
 
 // Writes layers.csv, stats.json, stats.csv and (when recorded) trace.json into `dir`, which must

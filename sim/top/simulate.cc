@@ -106,6 +106,8 @@ SimResult Simulate(const compiler::Program& p, const model::Graph& g, const mode
         "(use --timing scalesim, or ws or os)");
   }
 
+  // The energy table is read before the run, so a bad energy.table fails at once.
+  const TechTable& tech = TechTableOf(p.arch);
   Machine machine(p.arch, DramWithInput(p, image));
   if (options.fault_instr >= 0) {
     const auto f = static_cast<std::size_t>(options.fault_instr);
@@ -129,8 +131,13 @@ SimResult Simulate(const compiler::Program& p, const model::Graph& g, const mode
   const auto t1 = Clock::now();
   r.total_cycles = top->total_cycles();
   r.records = top->records();
+  r.events = top->events();
+  std::vector<std::string> node_names;
+  for (const model::Node& n : g.nodes) node_names.push_back(n.name);
+  r.energy = ComputeEnergy(tech, p.arch, p.instrs, r.events, r.instr_node, node_names);
   r.stats_json = top->stats().ToJson();
-  r.stats_csv = top->stats().ToCsv();
+  r.stats_json["energy"] = EnergyJson(r.energy);
+  r.stats_csv = top->stats().ToCsv() + EnergyCsvRows(r.energy);
   r.trace = std::move(top->trace());
   r.check = CheckAgainstTrace(p, machine, g, golden);
   r.check_seconds = std::chrono::duration<double>(Clock::now() - t1).count();

@@ -15,6 +15,7 @@
 #include "model/graph/graph.h"
 #include "model/tensor/tensor.h"
 #include "sim/common/trace.h"
+#include "sim/energy/energy_model.h"
 #include "sim/isa/executor.h"
 #include "sim/isa/machine.h"
 #include "sim/timing/timing_model.h"
@@ -40,8 +41,11 @@ struct SimResult {
   std::int64_t clock_mhz = 0;
   std::vector<InstrRecord> records;  // by program index
   std::vector<int> instr_node;       // Graph node of each instruction (-1: none), from the program
-  nlohmann::json stats_json;         // the StatsRegistry, evaluated after the run
-  std::string stats_csv;
+  std::vector<InstrEvents> events;   // by program index: what each instruction did (energy)
+  EnergyReport energy;               // the events at the arch's energy.table (docs/energy.md)
+  // The StatsRegistry, evaluated after the run, plus "energy": EnergyJson(energy).
+  nlohmann::json stats_json;
+  std::string stats_csv;  // the registry's rows, then energy.total_uj and energy.<component>_uj
   TraceWriter trace{false, 1};
   CheckReport check;         // bit-exactness against the golden trace
   double sim_seconds = 0;    // wall time of the SystemC run (sc_start)

@@ -22,8 +22,12 @@ std::int64_t ComputeUnit::Execute(const isa::Instr& instr, std::size_t index) {
   const std::optional<std::int64_t> rtl = ctx_.data.Compute(instr, index, ctx_.clock.Now());
   Count(instr);
   const SramTraffic t = Traffic(instr);
+  InstrEvents& events = ctx_.events[index];
+  CountEvents(instr, events);
   std::int64_t sram_cycles = 0;
   for (int b = 0; b < isa::kNumBuffers; ++b) {
+    events.sram_read[b] += t.read[b];
+    events.sram_write[b] += t.write[b];
     if (t.read[b] == 0 && t.write[b] == 0) continue;
     sram_cycles = std::max(sram_cycles, sram[b]->Access(t.read[b], t.write[b]));
   }

@@ -27,6 +27,8 @@ class ComputeUnit : public QueuedUnit {
   virtual SramTraffic Traffic(const isa::Instr& instr) const = 0;
   // Called after the data of an instruction is computed (per-unit counters).
   virtual void Count(const isa::Instr&) {}
+  // Adds the instruction's energy events other than SRAM traffic (MACs, elements, rows).
+  virtual void CountEvents(const isa::Instr& instr, InstrEvents& events) const = 0;
 
  private:
   std::int64_t Execute(const isa::Instr& instr, std::size_t index) final;

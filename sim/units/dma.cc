@@ -80,6 +80,15 @@ std::int64_t Dma::Execute(const isa::Instr& in, std::size_t index) {
     inflight_.push_back(done);
     last = std::max(last, done);
     bytes_ += static_cast<std::int64_t>(b.bytes);
+    InstrEvents& events = ctx_.events[index];
+    const auto n = static_cast<std::int64_t>(b.bytes);
+    if (load_) {
+      events.dram_read += n;
+      events.sram_write[static_cast<std::size_t>(buf)] += n;
+    } else {
+      events.dram_write += n;
+      events.sram_read[static_cast<std::size_t>(buf)] += n;
+    }
     ++bursts_;
     qk_.set(clk.Cycles(issue - now));
     if (qk_.need_sync()) qk_.sync();

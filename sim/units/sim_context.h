@@ -13,6 +13,7 @@
 #include "sim/common/clock.h"
 #include "sim/common/stats.h"
 #include "sim/common/trace.h"
+#include "sim/energy/energy_model.h"
 #include "sim/timing/timing_model.h"
 #include "sim/units/datapath.h"
 
@@ -33,6 +34,9 @@ struct SimContext {
   StatsRegistry& stats;
   TraceWriter& trace;
   std::vector<InstrRecord>& records;
+  // The energy events of each instruction, by program index (docs/energy.md): the units add
+  // what they do as they run.
+  std::vector<InstrEvents>& events;
   // scalesim mode: the cycles of each gemm instruction, by program index (docs/timing.md).
   std::vector<std::int64_t> gemm_cycles;
   // Names of the instructions' `layer` groups, for trace events (may be empty).

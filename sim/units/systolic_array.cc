@@ -42,6 +42,10 @@ void SystolicArray::Count(const isa::Instr& instr) {
   if (ctx_.mode == TimingMode::kDetailed) folds_ += DetailedGemm(ctx_.arch, instr).folds;
 }
 
+void SystolicArray::CountEvents(const isa::Instr& instr, InstrEvents& events) const {
+  events.macs += static_cast<std::int64_t>(instr.rows * instr.cols * instr.depth);
+}
+
 std::string SystolicArray::TraceArgs(const isa::Instr& instr) const {
   return "\"M\":" + std::to_string(instr.rows) + ",\"N\":" + std::to_string(instr.cols) +
          ",\"K\":" + std::to_string(instr.depth);

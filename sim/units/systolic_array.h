@@ -22,6 +22,7 @@ class SystolicArray : public ComputeUnit {
   std::int64_t ComputeCycles(const isa::Instr& instr) const override;
   SramTraffic Traffic(const isa::Instr& instr) const override;
   void Count(const isa::Instr& instr) override;
+  void CountEvents(const isa::Instr& instr, InstrEvents& events) const override;
   std::string TraceArgs(const isa::Instr& instr) const override;
 
   std::int64_t& macs_;

@@ -32,4 +32,13 @@ void VectorUnit::Count(const isa::Instr& instr) {
   elements_ += static_cast<std::int64_t>(instr.rows * instr.cols);
 }
 
+void VectorUnit::CountEvents(const isa::Instr& instr, InstrEvents& events) const {
+  const auto elements = static_cast<std::int64_t>(instr.rows * instr.cols);
+  events.elements += elements;
+  events.rows += static_cast<std::int64_t>(instr.rows);
+  if (static_cast<isa::Opcode>(instr.opcode) == isa::Opcode::kRequant && instr.residual) {
+    events.residual_elements += elements;
+  }
+}
+
 }  // namespace intvit::sim

@@ -46,19 +46,6 @@ std::vector<std::string> SplitList(const std::string& s) {
 
 bool IsExecutable(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
 
-std::string FindOnPath(const std::string& name) {
-  for (const std::string& dir : [] {
-         std::vector<std::string> dirs;
-         std::stringstream in(Env("PATH"));
-         for (std::string d; std::getline(in, d, ':');) dirs.push_back(d.empty() ? "." : d);
-         return dirs;
-       }()) {
-    const std::string p = dir + "/" + name;
-    if (IsExecutable(p)) return p;
-  }
-  return "";
-}
-
 // Compiles at a time while building a unit: INTVIT_RTL_JOBS, default 2 (CI's cores).
 int BuildJobs() {
   const std::string j = Env("INTVIT_RTL_JOBS");
@@ -208,27 +195,13 @@ struct RtlFiles {
 RtlFiles FilesOf(const UnitSpec& spec) {
   RtlFiles r;
   r.files.push_back(build_info::kVlt);
-  Argv src;
-  if (spec.kind == "array") {
-    src = SplitList(build_info::kArraySources);
-  } else if (spec.kind == "requant") {
-    src = SplitList(build_info::kRequantSources);
-  } else if (spec.kind == "add") {
-    src = SplitList(build_info::kAddSources);
-  } else {
-    src = SplitList(build_info::kRowCommonSources);
-    src.push_back(std::string(build_info::kRtlDir) + "/nonlinear/" + spec.top + ".sv");
+  Require(fs::exists(r.files[0]), "the Verilator config " + r.files[0] + " is missing (intvit "
+                                  "was built from " + build_info::kSourceDir + ")");
+  const Argv src = UnitSources(spec.kind, spec.top);
+  if (spec.kind != "array" && spec.kind != "requant" && spec.kind != "add") {
     r.args = SplitList(build_info::kRowArgs);
   }
   r.files.insert(r.files.end(), src.begin(), src.end());
-  for (const std::string& f : r.files) {
-    if (!fs::exists(f)) {
-      throw InputError("the RTL source " + f + " is missing (intvit was built from " +
-                       build_info::kSourceDir + " and Verilates " + spec.top +
-                       " from there on first use); restore the source tree, or use a prebuilt "
-                       "unit");
-    }
-  }
   return r;
 }
 
@@ -263,17 +236,6 @@ std::string Label(const UnitSpec& spec) {
   return s;
 }
 
-// "array-R8-C4-TR1-TC1".
-std::string FolderStem(const UnitSpec& spec) {
-  std::string s = spec.kind;
-  for (const std::string& p : spec.params) {
-    s += "-";
-    for (char c : p) {
-      if (std::isalnum(static_cast<unsigned char>(c))) s += c;
-    }
-  }
-  return s;
-}
 
 fs::path BuildUnit(const UnitSpec& spec) {
   const Tools t = FindTools();
@@ -373,6 +335,40 @@ std::mutex& Mutex() {
 }
 
 }  // namespace
+
+std::string FolderStem(const UnitSpec& spec) {
+  std::string s = spec.kind;
+  for (const std::string& p : spec.params) {
+    s += "-";
+    for (char c : p) {
+      if (std::isalnum(static_cast<unsigned char>(c))) s += c;
+    }
+  }
+  return s;
+}
+
+std::vector<std::string> UnitSources(const std::string& kind, const std::string& top) {
+  Argv src;
+  if (kind == "array") {
+    src = SplitList(build_info::kArraySources);
+  } else if (kind == "requant") {
+    src = SplitList(build_info::kRequantSources);
+  } else if (kind == "add") {
+    src = SplitList(build_info::kAddSources);
+  } else {
+    src = SplitList(build_info::kRowCommonSources);
+    src.push_back(std::string(build_info::kRtlDir) + "/nonlinear/" + top + ".sv");
+  }
+  for (const std::string& f : src) {
+    if (!fs::exists(f)) {
+      throw InputError("the RTL source " + f + " is missing (intvit was built from " +
+                       build_info::kSourceDir + " and reads " + top +
+                       " from there to Verilate or synthesize it); restore the source tree, or "
+                       "use a prebuilt unit");
+    }
+  }
+  return src;
+}
 
 std::string CacheDir() {
   if (const std::string d = Env("INTVIT_RTL_CACHE"); !d.empty()) return d;

@@ -42,4 +42,11 @@ void* MakeUnit(const UnitSpec& spec, const ShimArgs& args);
 // The cache folder the environment selects (not created).
 std::string CacheDir();
 
+// A cache folder's stem for the unit: its kind and parameters, "array-R8-C4-TR1-TC1".
+std::string FolderStem(const UnitSpec& spec);
+
+// The RTL sources of a unit, in read order: `kind` "array", "requant", "add", or a row unit
+// ("shiftmax", "gelu", "layernorm") whose module is `top`. Throws InputError naming a missing one.
+std::vector<std::string> UnitSources(const std::string& kind, const std::string& top);
+
 }  // namespace intvit::tb::dynamic

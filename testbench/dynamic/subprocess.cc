@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
 #include <deque>
+#include <sstream>
 #include <fstream>
 #include <stdexcept>
 
@@ -73,6 +75,16 @@ std::string Tail(const fs::path& log, int lines) {
 }
 
 }  // namespace
+
+std::string FindOnPath(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::stringstream in(path == nullptr ? "" : path);
+  for (std::string dir; std::getline(in, dir, ':');) {
+    const std::string p = (dir.empty() ? "." : dir) + "/" + name;
+    if (access(p.c_str(), X_OK) == 0) return p;
+  }
+  return "";
+}
 
 // The output of a short command (a --version), "" if it fails.
 std::string Capture(const Argv& argv) {

@@ -10,6 +10,9 @@ namespace intvit::tb::dynamic {
 
 using Argv = std::vector<std::string>;
 
+// The path of the executable `name` in $PATH, "" if there is none.
+std::string FindOnPath(const std::string& name);
+
 // The output of a short command (a --version), "" if it fails.
 std::string Capture(const Argv& argv);
 

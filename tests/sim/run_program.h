@@ -15,6 +15,7 @@ struct ProgramRun {
   std::vector<InstrRecord> records;
   nlohmann::json stats;
   std::vector<std::size_t> computed;
+  std::vector<InstrEvents> events;
 };
 
 inline ProgramRun RunProgram(const compiler::ArchConfig& arch,
@@ -22,7 +23,7 @@ inline ProgramRun RunProgram(const compiler::ArchConfig& arch,
   FakeDataPath data(arch);
   AccelTop top("top", arch, program, data, options);
   top.Run();
-  return {top.total_cycles(), top.records(), top.stats().ToJson(), data.computed};
+  return {top.total_cycles(), top.records(), top.stats().ToJson(), data.computed, top.events()};
 }
 
 inline std::int64_t Stat(const nlohmann::json& stats, const std::string& dotted) {

@@ -41,7 +41,7 @@ grep -q "images/s" "$tmp/a.txt" || fail "no throughput"
 head -1 "$tmp/a/layers.csv" | grep -qx \
   "layer,op,M,N,K,cycles,start_cycle,end_cycle,macs,util_pct,dram_read_bytes,dram_write_bytes,\
 cycles_load,cycles_store,cycles_array,cycles_requant,cycles_shiftmax,cycles_gelu,cycles_layernorm,\
-cycles_add" \
+cycles_add,energy_uj" \
   || fail "bad layers.csv header"
 grep -q "^blocks.0.attn.matmul_1.h1,attn_scores,5,5,32," "$tmp/a/layers.csv" \
   || fail "no per-head attention row"

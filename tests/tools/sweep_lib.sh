@@ -8,6 +8,10 @@ command -v python3 >/dev/null || exit 77
 "$intvit" sweep --help >/dev/null 2>&1 || exit 77
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Every point gets its area; the stand-in yosys keeps that to milliseconds (real synthesis is
+# tested in testbench/area's WithYosys.* tests).
+source "$root/tests/lib/stand_in_yosys.sh"
+use_stand_in_yosys "$tmp/yosys"
 failures=0
 fail() {
   echo "FAIL: $*"

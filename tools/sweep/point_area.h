@@ -1,5 +1,4 @@
-// The area of a sweep point's machine, for the rows' "area" object {"total_mm2",
-// "by_component"} when the point's stats.json does not carry one.
+// The area of a sweep point's machine: its row's "area" object and its stats.json's.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -9,8 +8,8 @@
 
 namespace intvit::tools::sweep {
 
-// nullopt while no area model is linked in. This is the one call site of the area model
-// (EstimateArea(ArchConfig)) for sweeps: wire it here.
+// The area model's {"table", "total_mm2", "by_component"} (tools/area_cli.h) in builds with
+// the RTL; nullopt in builds without it. Throws InputError when yosys is missing.
 std::optional<nlohmann::json> PointArea(const compiler::ArchConfig& arch);
 
 }  // namespace intvit::tools::sweep

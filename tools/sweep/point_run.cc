@@ -83,7 +83,15 @@ Row RunPoint(const SweepSpec& spec, const SweepPoint& p, ModelRun&& run, const f
                            {"timing", "detailed"},
                            {"image", s.input.what},
                            {"out", s.out}});
-  const sim::SimResult res = SimulateAndReport(s, sim::SimOptions{});
+  nlohmann::json area;
+  try {
+    if (const auto a = PointArea(s.arch)) area = *a;
+  } catch (const InputError& e) {
+    r["error"] = std::string("area: ") + e.what();
+    r["wall_s"] = wall.WallMs() / 1e3;
+    return r;
+  }
+  const sim::SimResult res = SimulateAndReport(s, sim::SimOptions{}, area);
   WriteFileAtomically(dir / "summary.txt", sim::SummaryText(s.program, s.model.graph, res));
 
   const nlohmann::json& st = res.stats_json;
@@ -103,9 +111,6 @@ Row RunPoint(const SweepSpec& spec, const SweepPoint& p, ModelRun&& run, const f
   r["dram_write_bytes"] = sim::StatValue(st, "dram.write_bytes");
   r["energy"] = StatsObject(dir / "stats.json", "energy");
   r["area"] = StatsObject(dir / "stats.json", "area");
-  if (r["area"].is_null()) {
-    if (const auto area = PointArea(s.arch)) r["area"] = *area;
-  }
   r["bit_exact"] = res.check.pass();
   r["wall_s"] = wall.WallMs() / 1e3;
   r["compile_s"] = s.compile_ms / 1e3;

@@ -12,6 +12,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$src/tests/lib/cli_expect.sh"
 EXPECT_TIMEOUT=120
+# Sweeps give every point an area: a stand-in yosys keeps that cheap (tests/lib/stand_in_yosys.sh).
+source "$src/tests/lib/stand_in_yosys.sh"
+use_stand_in_yosys "$tmp/yosys"
 
 plot_python() {
   if ! "$bin" sim --help 2>&1 | grep -q -- "--plots"; then
