@@ -1,7 +1,6 @@
 #include "model/quant/synthesize.h"
 
-#include "model/graph/vit_builder.h"
-#include "model/quant/quantize_vit.h"
+#include "model/quant/post_training_quant.h"
 
 namespace intvit::model {
 
@@ -13,12 +12,11 @@ CalibrationOptions SynthesisCalibrationOptions(std::uint64_t seed, int calib_ima
   return o;
 }
 
-ModelParams SynthesizeModel(const ModelConfig& config, std::uint64_t seed, int calib_images) {
-  const FloatVit vit = MakeSyntheticVit(config, seed);
-  ModelParams params =
-      QuantizeVit(vit, Calibrate(vit, SynthesisCalibrationOptions(seed, calib_images)));
-  BuildVitGraph(config, params);  // validates every parameter; throws InputError naming it
-  return params;
+ModelParams SynthesizeModel(const ModelConfig& config, std::uint64_t seed, int calib_images,
+                            const std::function<void(int, int)>& progress) {
+  CalibrationOptions calib = SynthesisCalibrationOptions(seed, calib_images);
+  calib.progress = progress;
+  return PostTrainingQuantize(MakeSyntheticVit(config, seed), calib);
 }
 
 }  // namespace intvit::model
