@@ -141,14 +141,17 @@ void RegisterRun(CLI::App& app) {
       "--images", a->images,
       "run every picture below DIR (sorted by path; an ImageFolder or a flat folder), one line "
       "each");
-  images->excludes(img)->excludes("--seed");
+  images->excludes(img)->excludes("--seed")->excludes("--trace-out")->excludes("--save-tensors");
   AddPreprocessOptions(*sub, a->prep, true);
   sub->add_flag("--compare-float", a->compare_float,
-                "per-layer cosine and max error of the integer model against float");
+                "per-layer cosine and max error of the integer model against float")
+      ->excludes(images);
   sub->add_option("--repeat", a->repeat, "run this many times and report the mean time")
-      ->check(CLI::Range(1, 1000));
+      ->check(CLI::Range(1, 1000))
+      ->excludes(images);
   sub->add_flag("--profile", a->profile,
-                "print the CPU ms/image per op type (requant split by input dtype)");
+                "print the CPU ms/image per op type (requant split by input dtype)")
+      ->excludes(images);
   SetAction(sub, [a] { return RunRun(*a); });
 }
 

@@ -2,12 +2,10 @@
 // on real pictures, through the same path as `intvit synth` (model/quant/post_training_quant.h).
 // docs/models.md §intvit quantize.
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 
 #include "intvit_version.h"
 #include "model/common/parallel_for.h"
-#include "model/graph/vit_builder.h"
 #include "model/io/model_file.h"
 #include "model/quant/image_folder.h"
 #include "model/quant/post_training_quant.h"
@@ -15,6 +13,7 @@
 #include "model/quant/timm_checkpoint.h"
 #include "tools/command_args.h"
 #include "tools/input_image.h"
+#include "tools/model_writer.h"
 #include "tools/output_dir.h"
 #include "tools/progress_bar.h"
 
@@ -59,11 +58,7 @@ int RunQuantize(const QuantizeArgs& a) {
   f.provenance["num_heads_from"] = ck.heads_from;
   f.provenance["calibration_folder"] = a.calib;
   f.provenance["calibration_images"] = std::to_string(picks.size());
-  model::WriteModelFile(a.out, f);
-  const model::Graph g = model::BuildVitGraph(f.config, f.params);
-  std::cout << "wrote " << a.out << " (" << std::filesystem::file_size(a.out) / 1024 << " KiB): "
-            << g.nodes.size() << " nodes, " << g.TotalMacs() / 1000000 << " M MACs/image; "
-            << "calibrated in " << secs << " s\n";
+  WriteModelAndReport(a.out, f, "calibrated", secs);
   return 0;
 }
 

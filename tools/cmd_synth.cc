@@ -12,6 +12,7 @@
 #include "model/quant/synthesize.h"
 #include "model/quant/timm_checkpoint.h"
 #include "tools/command_args.h"
+#include "tools/model_writer.h"
 #include "tools/output_dir.h"
 
 namespace intvit::tools {
@@ -33,16 +34,12 @@ int RunSynth(const SynthArgs& a) {
   f.provenance["command"] = "intvit synth --preset " + a.arch + " --seed " + std::to_string(a.seed);
   f.provenance["seed"] = std::to_string(a.seed);
   f.provenance["calibration_images"] = std::to_string(a.calib_images);
-  model::WriteModelFile(a.out, f);
+  WriteModelAndReport(a.out, f, "synthesized", secs);
   if (!a.save_float.empty()) {
     model::WriteSafetensors(a.save_float,
                             model::TimmCheckpointFile(model::MakeSyntheticVit(c, a.seed), {}));
     std::cout << "wrote " << a.save_float << ": the float ViT in timm's layout\n";
   }
-  const model::Graph g = model::BuildVitGraph(f.config, f.params);
-  std::cout << "wrote " << a.out << " (" << std::filesystem::file_size(a.out) / 1024 << " KiB): "
-            << g.nodes.size() << " nodes, " << g.TotalMacs() / 1000000 << " M MACs/image; "
-            << "synthesized in " << secs << " s\n";
   return 0;
 }
 
