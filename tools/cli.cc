@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "model/common/error.h"
 #include "tools/command_args.h"
 #include "tools/commands.h"
 #include "tools/input_image.h"
@@ -209,6 +210,47 @@ void RegisterSim(CLI::App& app) {
                  "UNIT[:FROM-TO] (repeatable)");
   SetAction(co, [c] { return RunSim(*c); });
 }
+
+void RegisterSweep(CLI::App& app) {
+  auto a = std::make_shared<SweepArgs>();
+  auto* sub = app.add_subcommand(
+      "sweep",
+      "Run every design point of a sweep spec (docs/sweep.md) as a bit-checked TLM run; rows\n"
+      "appended per point to DIR/results.csv and DIR/results.jsonl, each point's reports in\n"
+      "DIR/points/<id>/. Exit 0 done, 1 a point was not bit-exact, 2 bad input.");
+  sub->require_subcommand(0, 1);
+  sub->add_option("SPEC", a->spec, "the sweep spec (JSON; configs/sweeps/ has examples)");
+  sub->add_option("-o,--out", a->out,
+                  "results folder (default out/sweeps/<spec name>_<spec hash>[_shard-I-of-N]); "
+                  "must be new or empty unless --resume");
+  sub->add_option("-j,--jobs", a->jobs, "points run at once, one process each (0: every core)")
+      ->capture_default_str();
+  sub->add_flag("--resume", a->resume,
+                "finish the sweep in -o: run only the points without a result row (the folder "
+                "must hold the same spec and shard)");
+  sub->add_option("--shard", a->shard,
+                  "run only shard I of N (0 <= I < N): the points whose index is I modulo N");
+  sub->add_option("--emit-slurm", a->emit_slurm,
+                  "write DIR/sweep.sbatch (a Slurm job array, one task per shard) and "
+                  "DIR/merge.sh instead of running");
+  sub->add_option("--shards", a->shards,
+                  "with --emit-slurm: array tasks (default 0: one per point, at most 1000)")
+      ->capture_default_str();
+  sub->add_flag("-q,--quiet", a->quiet, "no progress and no summary");
+  SetAction(sub, [a] {
+    Require(!a->spec.empty(), "sweep: give a SPEC (or `sweep merge DIR... -o OUT`)");
+    return RunSweep(*a);
+  });
+
+  auto m = std::make_shared<SweepMergeArgs>();
+  auto* merge = sub->add_subcommand(
+      "merge",
+      "Merge the result folders of shards of one spec into one result set (dup and missing "
+      "points reported)");
+  merge->add_option("DIR", m->dirs, "shard result folders")->required();
+  merge->add_option("-o,--out", m->out, "the merged results folder (new or empty)")->required();
+  SetAction(merge, [m] { return RunSweepMerge(*m); });
+}
 #endif
 
 void RegisterSynth(CLI::App& app) {
@@ -238,6 +280,7 @@ void RegisterSynth(CLI::App& app) {
   sub->add_option("--save-float", a->save_float,
                   "also write the seeded float ViT to F.safetensors in timm's layout (with its "
                   "config.json as metadata), the input of `intvit quantize`");
+  sub->add_flag("-q,--quiet", a->quiet, "no progress line");
   SetAction(sub, [a] { return RunSynth(*a); });
 }
 

@@ -29,9 +29,7 @@ int RunCompile(const CompileArgs& a) {
   const compiler::Program p = compiler::Compile(m.graph, arch, m.name);
   const double ms = sw.WallMs(), cpu = sw.CpuMs();
   const std::filesystem::path dir(a.out);
-  WriteFileVia(dir / "program.bin", [&](const std::filesystem::path& tmp) {
-    isa::WriteProgramFile(tmp.string(), p.instrs);
-  });
+  isa::WriteProgramFile((dir / "program.bin").string(), p.instrs);
   WriteText(dir / "program.asm", compiler::ProgramListing(p));
   WriteText(dir / "memory_map.json", compiler::MemoryMapJson(p).dump(1) + "\n");
   WriteText(dir / "effective_config.json",

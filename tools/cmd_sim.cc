@@ -43,6 +43,34 @@ void WriteJsonFile(const std::string& path, const nlohmann::json& j) {
   WriteFileAtomically(path, j.dump(2) + "\n");
 }
 
+compiler::ArchConfig LoadEffectiveArch(const std::string& arch,
+                                       const std::vector<std::string>& overrides) {
+  compiler::ArchConfig c = compiler::LoadArchConfig(arch, overrides);
+  // With overrides the config is another machine: its name carries a short hash of them, so
+  // reports say which one and two runs' default output folders do not collide.
+  if (!overrides.empty()) {
+    std::string joined;
+    for (const std::string& o : overrides) joined += o + "\n";
+    c.name += "+" + model::Sha256Hex(joined).substr(0, 8);
+  }
+  return c;
+}
+
+void WriteEffectiveConfig(const SimSetup& s, const nlohmann::json& run) {
+  nlohmann::json model_json = model::ModelConfigToJson(s.model.graph.config);
+  model_json["source"] = s.model.name;
+  WriteJsonFile(s.out + "/effective_config.json", {{"generator", kGenerator},
+                                                   {"arch", compiler::ArchConfigToJson(s.arch)},
+                                                   {"model", model_json},
+                                                   {"run", run}});
+}
+
+sim::SimResult SimulateAndReport(const SimSetup& s, const sim::SimOptions& o) {
+  sim::SimResult r = sim::Simulate(s.program, s.model.graph, s.input.tensor, s.golden.trace, o);
+  sim::WriteReports(s.out, s.program, s.model.graph, r);
+  return r;
+}
+
 std::optional<isa::Unit> RtlUnitNamed(const std::string& name) {
   const std::string n = name == "shiftgelu" ? "gelu" : name;
   for (isa::Unit u : compiler::ImplConfig::Units()) {
@@ -109,14 +137,7 @@ int RunSim(const SimArgs& a) {
   SimSetup s;
   s.model = LoadModelArg(a.model);
   const std::vector<std::string> overrides = OverridesWithRtl(a.overrides, a.rtl);
-  s.arch = compiler::LoadArchConfig(a.arch, overrides);
-  // With overrides the config is another machine: its name carries a short hash of them, so
-  // reports say which one and two runs' default output folders do not collide.
-  if (!overrides.empty()) {
-    std::string joined;
-    for (const std::string& o : overrides) joined += o + "\n";
-    s.arch.name += "+" + model::Sha256Hex(joined).substr(0, 8);
-  }
+  s.arch = LoadEffectiveArch(a.arch, overrides);
   const bool cosim = a.cosim || s.arch.impl.AnyRtl();
   Require(!(cosim && mode == sim::TimingMode::kScalesim),
           "co-simulation (impl.<unit> = rtl) runs the detailed timing, not --timing scalesim");
@@ -134,31 +155,23 @@ int RunSim(const SimArgs& a) {
   s.program = compiler::Compile(graph, s.arch, s.model.name);
   s.compile_ms = sw.WallMs();
 
-  nlohmann::json model_json = model::ModelConfigToJson(graph.config);
-  model_json["source"] = s.model.name;
-  WriteJsonFile(s.out + "/effective_config.json",
-                {{"generator", kGenerator},
-                 {"arch", compiler::ArchConfigToJson(s.arch)},
-                 {"model", model_json},
-                 {"run",
-                  {{"command", cosim ? "cosim" : "sim"},
-                   {"model", a.model},
-                   {"arch", a.arch},
-                   {"overrides", a.overrides},
-                   {"rtl", a.rtl},
-                   {"waves", a.waves},
-                   {"timing", a.timing},
-                   {"image", s.input.what},
-                   {"trace", a.trace},
-                   {"quantum_cycles", a.quantum_cycles},
-                   {"out", s.out}}}});
+  WriteEffectiveConfig(s, {{"command", cosim ? "cosim" : "sim"},
+                           {"model", a.model},
+                           {"arch", a.arch},
+                           {"overrides", a.overrides},
+                           {"rtl", a.rtl},
+                           {"waves", a.waves},
+                           {"timing", a.timing},
+                           {"image", s.input.what},
+                           {"trace", a.trace},
+                           {"quantum_cycles", a.quantum_cycles},
+                           {"out", s.out}});
   if (cosim) return RunCosim(a, s);
 
   bool progress_shown = false;
   const sim::SimOptions o = BaseSimOptions(a, "sim", &progress_shown);
-  const sim::SimResult r = sim::Simulate(s.program, graph, image, s.golden.trace, o);
+  const sim::SimResult r = SimulateAndReport(s, o);
   if (progress_shown) std::fprintf(stderr, "\n");
-  sim::WriteReports(s.out, s.program, graph, r);
 
   std::printf("model         %s, %zu instructions (golden %.0f ms, compile %.0f ms)\n",
               s.model.name.c_str(), s.program.instrs.size(), s.golden_ms, s.compile_ms);

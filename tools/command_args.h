@@ -107,6 +107,23 @@ struct EvalArgs {
   std::string out;  // the folder of eval.json
 };
 
+// `intvit sweep` (docs/sweep.md).
+struct SweepArgs {
+  std::string spec;
+  std::string out;    // -o: default out/sweeps/<spec name>_<spec hash>[_shard-I-of-N]
+  unsigned jobs = 0;  // 0: every core
+  bool resume = false;
+  std::string shard;       // "I/N"; empty: every point
+  std::string emit_slurm;  // a folder: write the Slurm job-array script there instead of running
+  int shards = 0;          // --shards: array tasks of the script; 0: one per point (at most 1000)
+  bool quiet = false;
+};
+
+struct SweepMergeArgs {
+  std::vector<std::string> dirs;
+  std::string out;
+};
+
 struct SynthArgs {
   std::string arch = "deit-tiny";
   std::string config_json;
@@ -115,6 +132,7 @@ struct SynthArgs {
   int calib_images = model::kDefaultCalibrationImages;
   std::string out;
   std::string save_float;  // --save-float F.safetensors: the seeded float ViT in timm's layout
+  bool quiet = false;
 };
 
 struct VectorsArgs {
@@ -141,7 +159,9 @@ int RunCompile(const CompileArgs& a);
 int RunExec(const ExecArgs& a);
 int RunInfo(const InfoArgs& a);
 int RunRun(const RunArgs& a);
-int RunSim(const SimArgs& a);  // only in builds with the SystemC model
+int RunSim(const SimArgs& a);                // only in builds with the SystemC model
+int RunSweep(const SweepArgs& a);            // only in builds with the SystemC model
+int RunSweepMerge(const SweepMergeArgs& a);  // likewise
 int RunSynth(const SynthArgs& a);
 int RunQuantize(const QuantizeArgs& a);
 int RunEval(const EvalArgs& a);

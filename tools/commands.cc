@@ -25,6 +25,7 @@ void RegisterAll(CLI::App& app) {
   RegisterVectors(app);
 #ifdef INTVIT_WITH_SIM
   RegisterSim(app);
+  RegisterSweep(app);
 #else
   RegisterSimUnavailable(app);
 #endif
@@ -33,7 +34,7 @@ void RegisterAll(CLI::App& app) {
 #ifndef INTVIT_WITH_SIM
 // A golden-only build still knows the word `sim`, so a user gets a reason, not a usage error.
 void RegisterSimUnavailable(CLI::App& app) {
-  for (const char* name : {"sim", "cosim"}) {
+  for (const char* name : {"sim", "cosim", "sweep"}) {
     auto* sub =
         app.add_subcommand(name, "(not in this build: configured with INTVIT_GOLDEN_ONLY)");
     sub->allow_extras();

@@ -27,6 +27,7 @@ void RegisterEval(CLI::App& app);
 void RegisterRun(CLI::App& app);
 void RegisterVectors(CLI::App& app);
 void RegisterSim(CLI::App& app);             // only in builds with the SystemC model
+void RegisterSweep(CLI::App& app);           // likewise
 void RegisterSimUnavailable(CLI::App& app);  // golden-only builds: `sim` exits 2 with a reason
 
 }  // namespace intvit::tools

@@ -42,6 +42,19 @@ sim::SimOptions BaseSimOptions(const SimArgs& a, const std::string& label, bool*
 
 void WriteJsonFile(const std::string& path, const nlohmann::json& j);
 
+// The arch config with the `-p` overrides applied and validated; with overrides its name gets
+// "+<8 hex of their SHA-256>", so reports and default folders name the effective machine.
+compiler::ArchConfig LoadEffectiveArch(const std::string& arch,
+                                       const std::vector<std::string>& overrides);
+
+// Writes s.out/effective_config.json: generator, the effective arch, the model and `run` (the
+// options of the command that ran it).
+void WriteEffectiveConfig(const SimSetup& s, const nlohmann::json& run);
+
+// The TLM run of s.program on s.input with the bit check against s.golden, and its reports
+// (layers.csv, stats.json, stats.csv, trace.json) in s.out. Once per process (SystemC).
+sim::SimResult SimulateAndReport(const SimSetup& s, const sim::SimOptions& o);
+
 // The co-simulation run of `intvit cosim` and of `sim` with an impl.<unit> = rtl (cmd_cosim.cc;
 // builds without the RTL refuse it).
 int RunCosim(const SimArgs& a, const SimSetup& s);

@@ -1,9 +1,9 @@
 #include "compiler/isa/codec.h"
 
 #include <cstdio>
-#include <fstream>
 #include <iterator>
 
+#include "model/common/atomic_file.h"
 #include "model/common/error.h"
 #include "model/common/user_file.h"
 
@@ -272,9 +272,7 @@ void WriteProgramFile(const std::string& path, const std::vector<Instr>& program
   for (const Instr& i : program) {
     for (std::uint64_t w : Encode(i)) PutLe(out, w, 8);
   }
-  std::ofstream f(path, std::ios::binary);
-  f.write(out.data(), static_cast<std::streamsize>(out.size()));
-  Require(static_cast<bool>(f), "cannot write " + path);
+  WriteFileAtomically(path, out);
 }
 
 std::vector<Instr> ReadProgramFile(const std::string& path) {

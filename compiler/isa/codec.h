@@ -42,6 +42,7 @@ std::string WaitsText(const Instr& instr);
 // uint32 word count per instruction (8), a uint64 instruction count, then the instructions,
 // 8 little-endian uint64 words each.
 inline constexpr std::string_view kProgramMagic = "IVITPRG1";
+// Written whole or not at all (model/common/atomic_file.h).
 void WriteProgramFile(const std::string& path, const std::vector<Instr>& program);
 // Throws InputError naming the file on a bad magic, version, size or instruction (with its
 // index).

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -380,9 +381,16 @@ void Write(const std::string& path, const std::string& text) {
     cur << in.rdbuf();
     if (in && cur.str() == text) return;
   }
-  std::ofstream out(path);
-  out << text;
-  if (!out) Fail("cannot write " + path);
+  // Under a temporary name, then renamed into place: an interrupted build never leaves half a
+  // header for the next one to compile.
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << text;
+    out.close();
+    if (!out) Fail("cannot write " + tmp);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) Fail("cannot rename " + tmp + " to " + path);
 }
 
 }  // namespace
