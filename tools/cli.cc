@@ -23,6 +23,17 @@ void AddImageOptions(CLI::App& sub, std::string& image, std::uint64_t& seed) {
       ->excludes(img);
 }
 
+// --resize and --crop-pct (and --preprocess when `with_none`).
+void AddPreprocessOptions(CLI::App& sub, PreprocessArgs& p, bool with_none) {
+  if (with_none) {
+    sub.add_option("--preprocess", p.preprocess, kPreprocessArgHelp)
+        ->check(CLI::IsMember({"deit", "none"}))
+        ->capture_default_str();
+  }
+  sub.add_option("--resize", p.resize, kResizeArgHelp)->check(CLI::IsMember({"bicubic", "bilinear"}));
+  sub.add_option("--crop-pct", p.crop_pct, kCropPctArgHelp)->check(CLI::Range(0.0, 1.0));
+}
+
 }  // namespace
 
 void RegisterCompile(CLI::App& app) {
@@ -128,16 +139,23 @@ void RegisterRun(CLI::App& app) {
   sub->add_option("--save-tensors", a->save_tensors,
                   "write every graph node's integer output to DIR as <node>.npy (NumPy)");
   sub->add_option("--save-logits", a->save_logits,
-                  "write the integer logits to F.npy (int64, shape [classes])");
-  sub->add_option("--preprocess", a->preprocess, kPreprocessArgHelp)
-      ->check(CLI::IsMember({"deit", "none"}))
-      ->capture_default_str();
+                  "write the integer logits to F.npy (int64, shape [classes], or [images, "
+                  "classes] with --images)");
+  auto* images = sub->add_option(
+      "--images", a->images,
+      "run every picture below DIR (sorted by path; an ImageFolder or a flat folder), one line "
+      "each");
+  images->excludes(img)->excludes("--seed")->excludes("--trace-out")->excludes("--save-tensors");
+  AddPreprocessOptions(*sub, a->prep, true);
   sub->add_flag("--compare-float", a->compare_float,
-                "per-layer cosine and max error of the integer model against float");
+                "per-layer cosine and max error of the integer model against float")
+      ->excludes(images);
   sub->add_option("--repeat", a->repeat, "run this many times and report the mean time")
-      ->check(CLI::Range(1, 1000));
+      ->check(CLI::Range(1, 1000))
+      ->excludes(images);
   sub->add_flag("--profile", a->profile,
-                "print the CPU ms/image per op type (requant split by input dtype)");
+                "print the CPU ms/image per op type (requant split by input dtype)")
+      ->excludes(images);
   SetAction(sub, [a] { return RunRun(*a); });
 }
 
@@ -269,6 +287,9 @@ void RegisterSynth(CLI::App& app) {
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   sub->add_option("-o,--out", a->out, "output model file (.safetensors)")->required();
+  sub->add_option("--save-float", a->save_float,
+                  "also write the seeded float ViT to F.safetensors in timm's layout (with its "
+                  "config.json as metadata), the input of `intvit quantize`");
   sub->add_flag("-q,--quiet", a->quiet, "no progress line");
   SetAction(sub, [a] { return RunSynth(*a); });
 }
@@ -284,6 +305,56 @@ void RegisterPlot(CLI::App& app) {
                   "comma-separated point ids that get per-layer and roofline figures (default: "
                   "the points on the Pareto fronts)");
   SetAction(sub, [a] { return RunPlot(*a); });
+}
+
+void RegisterQuantize(CLI::App& app) {
+  auto a = std::make_shared<QuantizeArgs>();
+  auto* sub = app.add_subcommand(
+      "quantize",
+      "Post-training quantization (I-ViT's) of a float ViT/DeiT in timm's layout, calibrated on "
+      "real pictures");
+  sub->add_option("--float", a->float_path,
+                  "float checkpoint: safetensors with timm VisionTransformer tensor names (F32)")
+      ->required();
+  sub->add_option("--config", a->config,
+                  "timm's config.json (architecture, model_args, num_classes, pretrained_cfg); "
+                  "default: the checkpoint's \"config\" metadata, else the tensors alone");
+  sub->add_option("--calib", a->calib,
+                  "folder of calibration pictures (PNG, JPEG, PPM, PGM), searched recursively")
+      ->required();
+  sub->add_option("--calib-count", a->calib_count,
+                  "calibration images, spread evenly over the folder's sorted files")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}))
+      ->capture_default_str();
+  sub->add_option("-j,--jobs", a->jobs,
+                  "threads for the calibration images (0: every core; the result is the same)")
+      ->capture_default_str();
+  AddPreprocessOptions(*sub, a->prep, false);
+  sub->add_option("-o,--out", a->out, "output model file (.safetensors)")->required();
+  SetAction(sub, [a] { return RunQuantize(*a); });
+}
+
+void RegisterEval(CLI::App& app) {
+  auto a = std::make_shared<EvalArgs>();
+  auto* sub = app.add_subcommand(
+      "eval", "Top-1/top-5 accuracy of the integer model on an ImageFolder (root/<class>/<image>)");
+  sub->add_option("--model", a->model, kModelArgHelp)->required();
+  sub->add_option("--data", a->data,
+                  "labelled pictures: one folder per class, classes sorted by name")
+      ->required();
+  sub->add_option("--float", a->float_path,
+                  "also the float checkpoint's accuracy on the same images, and the agreement "
+                  "(same top-1)");
+  sub->add_option("--config", a->config, "timm's config.json for --float");
+  sub->add_option("--limit", a->limit,
+                  "evaluate this many images, spread evenly over the sorted files (0: all)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  sub->add_option("-j,--jobs", a->jobs, "threads (0: every core; the result is the same)")
+      ->capture_default_str();
+  AddPreprocessOptions(*sub, a->prep, false);
+  sub->add_option("-o,--out", a->out, "output folder of eval.json (default out/eval_<model>)");
+  SetAction(sub, [a] { return RunEval(*a); });
 }
 
 void RegisterVectors(CLI::App& app) {

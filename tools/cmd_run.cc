@@ -18,10 +18,13 @@
 #include "model/io/npy_file.h"
 #include "model/quant/dequantized_vit.h"
 #include "model/quant/float_compare.h"
+#include "model/quant/image_folder.h"
 #include "model/quant/image_input.h"
+#include "model/quant/resize.h"
 #include "model/quant/synthetic_image.h"
 #include "tools/command_args.h"
 #include "tools/input_image.h"
+#include "tools/logit_ranking.h"
 #include "tools/model_source.h"
 #include "tools/output_dir.h"
 
@@ -47,26 +50,13 @@ void WriteTrace(const model::Graph& g, const model::GoldenTrace& t, const std::s
 }
 
 void PrintTop5(const model::Graph& g, const model::Tensor& logits) {
-  // Report only: the logits carry per-class scales (I-ViT's head has no final requant), so
-  // classes are ranked by the dequantized value when the model has its reference scales.
-  const auto it = g.params.reference.find("head.scale");
-  std::vector<double> v;
-  for (std::int64_t c = 0; c < logits.numel(); ++c) {
-    const double s = it == g.params.reference.end() ? 1.0
-                     : it->second.size() == 1     ? it->second[0]
-                                                  : it->second[c];
-    v.push_back(static_cast<double>(logits.ValueAt(c)) * s);
-  }
-  std::vector<std::int64_t> order(v.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int64_t>(i);
-  std::partial_sort(order.begin(), order.begin() + std::min<std::size_t>(5, order.size()),
-                    order.end(), [&](auto a, auto b) { return v[a] > v[b]; });
+  const std::vector<double> v = DequantizedLogits(g, logits);
+  const std::vector<std::int64_t> order = TopClasses(v, 5);
   const double mx = v[order[0]];
   double z = 0;
   for (double x : v) z += std::exp(x - mx);
   std::cout << "top-5 (class: int32 logit, dequantized logit, softmax)\n";
-  for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k) {
-    const auto c = order[k];
+  for (const std::int64_t c : order) {
     std::cout << "  class " << std::setw(4) << c << ": " << std::setw(12) << logits.ValueAt(c)
               << std::setw(11) << std::fixed << std::setprecision(4) << v[c] << std::setw(9)
               << std::exp(v[c] - mx) / z << "\n";
@@ -74,9 +64,38 @@ void PrintTop5(const model::Graph& g, const model::Tensor& logits) {
   std::cout.unsetf(std::ios::fixed);
 }
 
+// `run --images DIR`: every picture below DIR (sorted; ImageFolder or flat), one line each, and
+// with --save-logits the int64 logits [images, classes].
+int RunImages(const RunArgs& a) {
+  const LoadedModel m = LoadModelArg(a.model);
+  const model::Graph& g = m.graph;
+  const model::ImageFolder folder = model::ListImageFolder(a.images);
+  const model::Preprocessing prep = ApplyPreprocessArgs(model::ModelPreprocessing(g.params), a.prep);
+  const std::int64_t n = static_cast<std::int64_t>(folder.files.size()), k = g.config.num_classes;
+  std::cout << "model " << m.name << ": " << g.config.arch << "; " << n << " images from "
+            << a.images << "\n";
+  std::vector<std::int64_t> all;
+  model::RunOptions o;
+  o.keep_trace = false;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::string& file = folder.files[static_cast<std::size_t>(i)];
+    const model::RunResult r = model::RunReference(g, LoadInputImage(g, file, 0, prep).tensor, o);
+    const std::vector<std::int64_t> logits = r.logits.ToInt64();
+    all.insert(all.end(), logits.begin(), logits.end());
+    const std::int64_t top = TopClasses(DequantizedLogits(g, r.logits), 1)[0];
+    std::cout << "  " << file << ": class " << top << " (" << logits[top] << ")\n";
+  }
+  if (!a.save_logits.empty()) {
+    model::WriteNpyFile(a.save_logits, model::DType::kInt64, {n, k}, all);
+    std::cout << "logits: " << a.save_logits << " [" << n << ", " << k << "]\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunRun(const RunArgs& a) {
+  if (!a.images.empty()) return RunImages(a);
   if (!a.trace_out.empty()) PrepareOutputDir(a.trace_out, "--trace-out");
   if (!a.save_tensors.empty()) PrepareOutputDir(a.save_tensors, "--save-tensors");
   const LoadedModel m = LoadModelArg(a.model);
@@ -92,15 +111,15 @@ int RunRun(const RunArgs& a) {
       throw InputError(m.name + ": --compare-float: " + e.what());
     }
   }
-  const bool resize = a.preprocess != "none";
-  const InputImage input = LoadInputImage(g, a.image, a.seed, resize);
+  const model::Preprocessing prep = ApplyPreprocessArgs(model::ModelPreprocessing(g.params), a.prep);
+  const InputImage input = LoadInputImage(g, a.image, a.seed, prep);
   const model::Tensor& image = input.tensor;
   const std::string& what = input.what;
   // The float comparison starts from the same pixels, before quantization.
   std::vector<float> image_float;
   if (a.compare_float && HasInputScale(g)) {
     image_float = a.image.empty() ? model::SyntheticImage(c, a.seed)
-                                  : model::PreprocessImage(ReadInputPicture(g, a.image), c, g.params, resize);
+                                  : model::PreprocessImage(ReadInputPicture(g, a.image), c, g.params, prep);
   }
   std::cout << "model " << m.name << ": " << c.arch << ", " << g.TotalMacs() / 1000000
             << " M MACs; image: " << what << "\n";

@@ -14,7 +14,9 @@
 #include "model/graph/vit_builder.h"
 #include "model/io/model_file.h"
 #include "model/quant/synthesize.h"
+#include "model/quant/timm_checkpoint.h"
 #include "tools/command_args.h"
+#include "tools/model_writer.h"
 #include "tools/output_dir.h"
 
 namespace intvit::tools {
@@ -39,6 +41,7 @@ std::function<void(int, int)> CalibrationProgress(bool quiet) {
 
 int RunSynth(const SynthArgs& a) {
   PrepareOutputFile(a.out, "-o");
+  if (!a.save_float.empty()) PrepareOutputFile(a.save_float, "--save-float");
   model::ModelConfig c = model::ModelPreset(a.arch);
   for (const auto& o : a.overrides) ApplyConfigOverride(c, model::ModelConfigFields(), o);
   // Through the reader's own checks, so synth never writes a config that a read refuses.
@@ -53,11 +56,12 @@ int RunSynth(const SynthArgs& a) {
   f.provenance["command"] = "intvit synth --preset " + a.arch + " --seed " + std::to_string(a.seed);
   f.provenance["seed"] = std::to_string(a.seed);
   f.provenance["calibration_images"] = std::to_string(a.calib_images);
-  model::WriteModelFile(a.out, f);
-  const model::Graph g = model::BuildVitGraph(f.config, f.params);
-  std::cout << "wrote " << a.out << " (" << std::filesystem::file_size(a.out) / 1024 << " KiB): "
-            << g.nodes.size() << " nodes, " << g.TotalMacs() / 1000000 << " M MACs/image; "
-            << "synthesized in " << secs << " s\n";
+  WriteModelAndReport(a.out, f, "synthesized", secs);
+  if (!a.save_float.empty()) {
+    model::WriteSafetensors(a.save_float,
+                            model::TimmCheckpointFile(model::MakeSyntheticVit(c, a.seed), {}));
+    std::cout << "wrote " << a.save_float << ": the float ViT in timm's layout\n";
+  }
   return 0;
 }
 

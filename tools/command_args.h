@@ -47,14 +47,22 @@ struct OpOptions {
   std::string wave;  // --wave FILE (rtl only)
 };
 
+// The options --preprocess, --resize and --crop-pct (run, eval, quantize; tools/input_image.h).
+struct PreprocessArgs {
+  std::string preprocess = "deit";  // deit: resize and crop; none: used as it is
+  std::string resize;               // bicubic | bilinear; empty: the model's
+  double crop_pct = 0;              // 0: the model's
+};
+
 struct RunArgs {
   std::string model;
   std::string image;
+  std::string images;  // --images DIR: every picture below DIR, logits [images, classes]
   std::uint64_t seed = 1;
   std::string trace_out;
   std::string save_tensors;  // --save-tensors DIR: every node's output as <node>.npy
-  std::string save_logits;   // --save-logits F.npy: the int32 logits as int64 [classes]
-  std::string preprocess = "deit";  // --preprocess deit|none
+  std::string save_logits;   // --save-logits F.npy: int64 [classes], or [images, classes]
+  PreprocessArgs prep;
   bool compare_float = false;
   int repeat = 1;
   bool profile = false;
@@ -81,6 +89,27 @@ struct SimArgs {
   bool area = false;  // --area: add the arch's area to stats.json (yosys, docs/energy.md)
 };
 
+struct QuantizeArgs {
+  std::string float_path;  // --float F.safetensors (timm layout)
+  std::string config;      // --config config.json
+  std::string calib;       // --calib DIR
+  std::int64_t calib_count = 32;
+  unsigned jobs = 0;  // 0: every core
+  PreprocessArgs prep;
+  std::string out;
+};
+
+struct EvalArgs {
+  std::string model;
+  std::string data;
+  std::string float_path;  // --float: also the float model's accuracy, and the agreement
+  std::string config;      // --config for --float
+  std::int64_t limit = 0;  // 0: every image
+  unsigned jobs = 0;       // 0: every core
+  PreprocessArgs prep;
+  std::string out;  // the folder of eval.json
+};
+
 // `intvit sweep` (docs/sweep.md).
 struct SweepArgs {
   std::string spec;
@@ -105,6 +134,7 @@ struct SynthArgs {
   std::uint64_t seed = 1;
   int calib_images = model::kDefaultCalibrationImages;
   std::string out;
+  std::string save_float;  // --save-float F.safetensors: the seeded float ViT in timm's layout
   bool quiet = false;
 };
 
@@ -142,6 +172,8 @@ int RunSim(const SimArgs& a);                // only in builds with the SystemC 
 int RunSweep(const SweepArgs& a);            // only in builds with the SystemC model
 int RunSweepMerge(const SweepMergeArgs& a);  // likewise
 int RunSynth(const SynthArgs& a);
+int RunQuantize(const QuantizeArgs& a);
+int RunEval(const EvalArgs& a);
 int RunVectors(const VectorsArgs& a);
 
 }  // namespace intvit::tools

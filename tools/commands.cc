@@ -19,6 +19,8 @@ void RegisterAll(CLI::App& app) {
   RegisterExec(app);
   RegisterInfo(app);
   RegisterSynth(app);
+  RegisterQuantize(app);
+  RegisterEval(app);
   RegisterRun(app);
   RegisterVectors(app);
   RegisterPlot(app);

@@ -22,6 +22,8 @@ void RegisterCompile(CLI::App& app);
 void RegisterExec(CLI::App& app);
 void RegisterInfo(CLI::App& app);
 void RegisterSynth(CLI::App& app);
+void RegisterQuantize(CLI::App& app);
+void RegisterEval(CLI::App& app);
 void RegisterRun(CLI::App& app);
 void RegisterVectors(CLI::App& app);
 void RegisterPlot(CLI::App& app);

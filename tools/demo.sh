@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The end-to-end showcase behind `./run.sh demo`. Argument: the build directory.
 # Steps: synthesize DeiT-Tiny (cached), run it golden with the float comparison, simulate it
-# on base16 with the bit-exact check, co-simulate it with every unit on its RTL, and check the
-# committed op vectors.
+# on base16 with the bit-exact check, co-simulate it with every unit on its RTL, check the
+# committed op vectors, and quantize and evaluate the digits ViT (real data).
 set -euo pipefail
 build=${1:-build}
 intvit="$build/intvit"
@@ -45,3 +45,9 @@ fi
 step "intvit op check: committed vector cases (examples and I-ViT reference cases)"
 # One process checks them all: a line per failing case, a table per op, `N passed, N failed`.
 "$intvit" op check vectors/examples vectors/ivit
+
+step "intvit quantize + eval: the tiny ViT trained on handwritten digits (tools/digits), integer vs float"
+"$intvit" quantize --float tools/digits/digits_vit.safetensors --config tools/digits/config.json \
+  --calib tools/digits/calib -o "$out/digits.safetensors" | tail -n 1
+"$intvit" eval --model "$out/digits.safetensors" --data tools/digits/test \
+  --float tools/digits/digits_vit.safetensors --config tools/digits/config.json -o "$out/digits-eval"

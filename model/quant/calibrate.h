@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "model/quant/float_forward.h"
 #include "model/quant/float_vit.h"
@@ -35,19 +36,25 @@ inline constexpr double kActRangeMomentum = 0.95;
 void UpdateRunningRange(ActivationRange& running, ActivationRange batch, double momentum);
 
 struct CalibrationOptions {
-  int images = 8;          // calibration images, SyntheticImage(config, DeriveSeed(seed, 100 + i))
+  int images = 8;          // calibration images
   int batch_size = 4;      // images per QuantAct update; the last batch may be smaller
-  std::uint64_t seed = 0;  // the calibration stream
+  std::uint64_t seed = 0;  // the calibration stream of synthetic images
   double momentum = kActRangeMomentum;
   FloatForwardOptions forward;
-  // Called after each image with (images done, images in all); for a progress line. Optional.
+  // The normalized image [Cin, H, W] of calibration image i (called from worker threads).
+  // Unset: SyntheticImage(config, DeriveSeed(seed, 100 + i)), what `intvit synth` uses.
+  std::function<std::vector<float>(int)> image;
+  unsigned jobs = 1;  // threads running images; 0 is every core. The result does not depend on it.
+  // Called after each image with (images done, images in all), one call at a time; optional.
   std::function<void(int, int)> progress;
 };
 
 // Runs the float model on the calibration images and returns the running range of every
 // ActivationPoint, updated once per batch of batch_size images (the batch's min and max over all
-// its images, tokens and channels), as QuantAct does during I-ViT's training loop.
-// Throws InputError if images < 1 or batch_size < 1.
+// its images, tokens and channels), as QuantAct does during I-ViT's training loop. Images run in
+// parallel, each recording its own extremes; the batches are folded in image order afterwards
+// (min and max are exact), so every `jobs` gives the same ranges.
+// Throws InputError if images < 1 or batch_size < 1, or what `image` throws (the lowest index).
 ActivationRanges Calibrate(const FloatVit& vit, const CalibrationOptions& options);
 
 }  // namespace intvit::model

@@ -41,6 +41,9 @@ struct FloatVit {
   FloatLayerNorm norm;
   FloatLinear head;                            // [classes, C]
   std::vector<std::int64_t> outlier_channels;  // residual-stream channels with a large offset
+  // The normalization the model was trained with, one value per input channel; empty means
+  // ImageNet's (InputMean / InputStd), which synthesized models use.
+  std::vector<float> input_mean, input_std;
 };
 
 // Builds the float ViT of `config` from `seed` alone: DeiT's truncated-normal initialization,

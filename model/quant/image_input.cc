@@ -8,6 +8,7 @@
 
 #include "model/common/error.h"
 #include "model/common/user_file.h"
+#include "model/quant/resize.h"
 #include "model/quant/symmetric_quant.h"
 
 namespace intvit::model {
@@ -62,43 +63,9 @@ class PpmHeader {
   const std::string& where_;
 };
 
-// PIL's antialiased bilinear resampling along one axis: for each output index, the input
-// indices and normalized weights of a triangle filter of support max(1, in / out).
-struct Taps {
-  std::vector<std::int64_t> first;
-  std::vector<std::vector<double>> weights;
-};
-
-Taps MakeTaps(std::int64_t in, std::int64_t out) {
-  const double scale = static_cast<double>(in) / static_cast<double>(out);
-  const double width = std::max(1.0, scale);
-  Taps t;
-  for (std::int64_t o = 0; o < out; ++o) {
-    const double center = (static_cast<double>(o) + 0.5) * scale;
-    const auto lo = std::max<std::int64_t>(0, static_cast<std::int64_t>(center - width + 0.5));
-    const auto hi = std::min<std::int64_t>(in, static_cast<std::int64_t>(center + width + 0.5));
-    std::vector<double> w;
-    double sum = 0.0;
-    for (std::int64_t i = lo; i < hi; ++i) {
-      const double d = std::fabs((static_cast<double>(i) + 0.5 - center) / width);
-      w.push_back(d < 1.0 ? 1.0 - d : 0.0);
-      sum += w.back();
-    }
-    for (double& x : w) x /= sum;
-    t.first.push_back(lo);
-    t.weights.push_back(std::move(w));
-  }
-  return t;
-}
-
-// Python's int(round(d / 2.0)) for d >= 0: halves go to the even neighbour.
-std::int64_t HalfEvenHalf(std::int64_t d) {
-  const std::int64_t k = d / 2;
-  return (d % 2 == 1 && k % 2 == 1) ? k + 1 : k;
-}
-
 const std::vector<float>& Reference(const ModelParams& p, const std::string& key,
-                                    std::size_t size) {
+                                    std::int64_t channels) {
+  const auto size = static_cast<std::size_t>(channels);
   const auto it = p.reference.find(key);
   Require(it != p.reference.end() && it->second.size() == size,
           "the model has no reference value '" + key + "' with " + std::to_string(size) +
@@ -178,47 +145,6 @@ std::string EncodePpm(const Image8& image) {
   return s;
 }
 
-Image8 ResizeAndCenterCrop(const Image8& image, std::int64_t size) {
-  Require(size >= 1, "resize: the target size must be positive");
-  const std::int64_t w = image.width, h = image.height, ch = image.channels;
-  const std::int64_t shorter = size * 8 / 7;  // floor(size / 0.875), exact in integers
-  const std::int64_t rw = w <= h ? shorter : shorter * w / h;
-  const std::int64_t rh = w <= h ? shorter * h / w : shorter;
-  const Taps tx = MakeTaps(w, rw), ty = MakeTaps(h, rh);
-  const std::int64_t left = HalfEvenHalf(rw - size), top = HalfEvenHalf(rh - size);
-  // Horizontal pass on every input row, for the cropped columns only.
-  std::vector<double> rows(static_cast<std::size_t>(h * size * ch));
-  for (std::int64_t y = 0; y < h; ++y) {
-    for (std::int64_t x = 0; x < size; ++x) {
-      const auto& wts = tx.weights[left + x];
-      for (std::int64_t c = 0; c < ch; ++c) {
-        double acc = 0.0;
-        for (std::size_t k = 0; k < wts.size(); ++k) {
-          acc += wts[k] *
-                 image.pixels[(y * w + tx.first[left + x] + static_cast<std::int64_t>(k)) * ch + c];
-        }
-        rows[(y * size + x) * ch + c] = acc;
-      }
-    }
-  }
-  Image8 out;
-  out.width = out.height = size;
-  out.channels = ch;
-  out.pixels.resize(static_cast<std::size_t>(size * size * ch));
-  for (std::int64_t y = 0; y < size; ++y) {
-    const auto& wts = ty.weights[top + y];
-    for (std::int64_t i = 0; i < size * ch; ++i) {
-      double acc = 0.0;
-      for (std::size_t k = 0; k < wts.size(); ++k) {
-        acc += wts[k] * rows[(ty.first[top + y] + static_cast<std::int64_t>(k)) * size * ch + i];
-      }
-      out.pixels[y * size * ch + i] =
-          static_cast<std::uint8_t>(std::clamp(std::round(acc), 0.0, 255.0));
-    }
-  }
-  return out;
-}
-
 std::vector<float> NormalizeImage(const Image8& image, std::span<const float> mean,
                                   std::span<const float> std) {
   const std::int64_t ch = image.channels, n = image.width * image.height;
@@ -253,26 +179,30 @@ Tensor QuantizeImage(std::span<const float> chw, std::int64_t channels, std::int
 }
 
 std::vector<float> PreprocessImage(const Image8& image, const ModelConfig& config,
-                                   const ModelParams& params, bool resize) {
+                                   const ModelParams& params, const Preprocessing& prep) {
+  return PreprocessImage(image, config, Reference(params, "input.mean", config.in_channels),
+                         Reference(params, "input.std", config.in_channels), prep);
+}
+
+std::vector<float> PreprocessImage(const Image8& image, const ModelConfig& config,
+                                   std::span<const float> mean, std::span<const float> std,
+                                   const Preprocessing& prep) {
   Require(image.channels == config.in_channels, "the image has " + std::to_string(image.channels) +
                                                     " channels; the model takes " +
                                                     std::to_string(config.in_channels));
-  const auto ch = static_cast<std::size_t>(config.in_channels);
-  if (!resize) {
+  if (!prep.resize) {
     Require(image.width == config.image_size && image.height == config.image_size,
             "the image is " + std::to_string(image.width) + "x" + std::to_string(image.height) +
                 "; without resizing the model takes " + std::to_string(config.image_size) + "x" +
                 std::to_string(config.image_size));
-    return NormalizeImage(image, Reference(params, "input.mean", ch),
-                          Reference(params, "input.std", ch));
+    return NormalizeImage(image, mean, std);
   }
-  return NormalizeImage(ResizeAndCenterCrop(image, config.image_size),
-                        Reference(params, "input.mean", ch), Reference(params, "input.std", ch));
+  return NormalizeImage(ResizeAndCenterCrop(image, config.image_size, prep), mean, std);
 }
 
 Tensor ImageToModelInput(const Image8& image, const ModelConfig& config,
-                         const ModelParams& params, bool resize) {
-  const std::vector<float> x = PreprocessImage(image, config, params, resize);
+                         const ModelParams& params, const Preprocessing& prep) {
+  const std::vector<float> x = PreprocessImage(image, config, params, prep);
   return QuantizeImage(x, config.in_channels, config.image_size,
                        Reference(params, "input.scale", 1)[0]);
 }

@@ -1,7 +1,6 @@
 // Prepare time: turning a picture into the model's int8 input. Reads binary PPM (P6), applies
-// DeiT's evaluation transform (resize the shorter side to image_size / 0.875, center crop),
-// normalizes with the ImageNet mean and std, and quantizes with the model's input scale as
-// I-ViT's qact_input does. docs/synth.md §Input images.
+// timm's evaluation transform (resize.h), normalizes with the model's mean and std, and
+// quantizes with the model's input scale as I-ViT's qact_input does. docs/images.md.
 #pragma once
 
 #include <array>
@@ -45,13 +44,6 @@ Image8 ReadPpmFile(const std::string& path);
 // A P6 file with maxval 255 and no comments; image.channels must be 3.
 std::string EncodePpm(const Image8& image);
 
-// DeiT's eval transform: scale the shorter side to floor(size / 0.875) (the longer one in
-// proportion, truncated, as torchvision's Resize(int)), then crop size x size at the center
-// (offset round((side - size) / 2), ties to even, as CenterCrop). The resampling is bilinear
-// with PIL's antialiasing (a triangle filter widened by the downscale factor), computed in
-// double and rounded to uint8 once; DeiT uses bicubic, so pixels differ slightly from timm's.
-Image8 ResizeAndCenterCrop(const Image8& image, std::int64_t size);
-
 // Computes:   out[c, y, x] = RN32(RN32(RN32(p / 255) - mean[c]) / std[c]) (ToTensor, then
 //             Normalize, in float32), CHW.
 // Range:      mean.size() == std.size() == image.channels, std > 0; else InputError.
@@ -64,15 +56,21 @@ std::vector<float> NormalizeImage(const Image8& image, std::span<const float> me
 Tensor QuantizeImage(std::span<const float> chw, std::int64_t channels, std::int64_t size,
                      float scale);
 
-// The normalized float image the model expects: ResizeAndCenterCrop to config.image_size, then
-// NormalizeImage with the model's "input.mean" and "input.std" (reference values). With
-// `resize` false the image must already be image_size x image_size (else InputError) and is
-// normalized as it is, as I-ViT's reference images are.
+struct Preprocessing;  // resize.h
+
+// The normalized float image the model expects: ResizeAndCenterCrop(image, image_size, prep)
+// (resize.h), then NormalizeImage with the model's "input.mean" and "input.std" (reference
+// values), or the given mean and std. With prep.resize false the image must already be
+// image_size x image_size (else InputError) and is normalized as it is, as I-ViT's reference
+// images are.
 std::vector<float> PreprocessImage(const Image8& image, const ModelConfig& config,
-                                   const ModelParams& params, bool resize = true);
+                                   const ModelParams& params, const Preprocessing& prep);
+std::vector<float> PreprocessImage(const Image8& image, const ModelConfig& config,
+                                   std::span<const float> mean, std::span<const float> std,
+                                   const Preprocessing& prep);
 // PreprocessImage, then QuantizeImage with the model's "input.scale". InputError if the model
 // lacks those reference values or the image's channels differ from config.in_channels.
 Tensor ImageToModelInput(const Image8& image, const ModelConfig& config, const ModelParams& params,
-                         bool resize = true);
+                         const Preprocessing& prep);
 
 }  // namespace intvit::model

@@ -89,8 +89,8 @@ class Quantizer {
   float Stem() {
     const std::int64_t C = c_.embed_dim;
     const float s_in = ActScale("input", 8);
-    Ref("input.mean", InputMean(c_.in_channels));
-    Ref("input.std", InputStd(c_.in_channels));
+    Ref("input.mean", v_.input_mean.empty() ? InputMean(c_.in_channels) : v_.input_mean);
+    Ref("input.std", v_.input_std.empty() ? InputStd(c_.in_channels) : v_.input_std);
     const Scales pe_acc = Linear("patch_embed.proj", v_.patch_embed, s_in);
     const float s_pe = ActScale("patch_embed.qact", 16);
     Requant("patch_embed.qact", pe_acc, s_pe, 16);

@@ -1,7 +1,6 @@
 #include "model/quant/synthesize.h"
 
-#include "model/graph/vit_builder.h"
-#include "model/quant/quantize_vit.h"
+#include "model/quant/post_training_quant.h"
 
 namespace intvit::model {
 
@@ -15,12 +14,9 @@ CalibrationOptions SynthesisCalibrationOptions(std::uint64_t seed, int calib_ima
 
 ModelParams SynthesizeModel(const ModelConfig& config, std::uint64_t seed, int calib_images,
                             const std::function<void(int, int)>& progress) {
-  const FloatVit vit = MakeSyntheticVit(config, seed);
   CalibrationOptions calib = SynthesisCalibrationOptions(seed, calib_images);
   calib.progress = progress;
-  ModelParams params = QuantizeVit(vit, Calibrate(vit, calib));
-  BuildVitGraph(config, params);  // validates every parameter; throws InputError naming it
-  return params;
+  return PostTrainingQuantize(MakeSyntheticVit(config, seed), calib);
 }
 
 }  // namespace intvit::model

@@ -19,9 +19,10 @@ inline constexpr int kCalibrationBatchSize = 4;
 // The calibration options SynthesizeModel uses for (seed, images).
 CalibrationOptions SynthesisCalibrationOptions(std::uint64_t seed, int calib_images);
 
-// Computes:   QuantizeVit(vit, Calibrate(vit, SynthesisCalibrationOptions(seed, calib_images)))
-//             with vit = MakeSyntheticVit(config, seed), and checks the result with
-//             BuildVitGraph. The same (config, seed, calib_images) gives identical params.
+// Computes:   PostTrainingQuantize(vit, SynthesisCalibrationOptions(seed, calib_images)) with
+//             vit = MakeSyntheticVit(config, seed): random float weights, then the path
+//             `intvit quantize` takes. The same (config, seed, calib_images) gives identical
+//             params.
 // Range:      a valid config, calib_images >= 1; else InputError.
 // `progress`, if set, is called after each calibration image with (done, total).
 ModelParams SynthesizeModel(const ModelConfig& config, std::uint64_t seed,

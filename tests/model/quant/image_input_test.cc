@@ -10,6 +10,7 @@
 #include <string>
 
 #include "model/common/error.h"
+#include "model/quant/resize.h"
 
 namespace intvit::model {
 namespace {
@@ -154,12 +155,12 @@ TEST(ImageToModelInput, HandMadePpmQuantizesToHandComputedPixels) {
   ModelConfig c = ModelPreset("vit-tiny-test");
   c.image_size = 2, c.patch_size = 1;
   const Image8 img = ParsePpm("P6\n2 2\n255\n" + k12Pixels, "hand.ppm");
-  const Tensor t = ImageToModelInput(img, c, InputReference(0x1p-5f));
+  const Tensor t = ImageToModelInput(img, c, InputReference(0x1p-5f), Preprocessing{});
   EXPECT_EQ(t.shape(), (std::vector<std::int64_t>{3, 2, 2}));
   EXPECT_EQ(t.ToInt64(),
             (std::vector<std::int64_t>{72, -68, 2, -62, 4, -65, 7, 47, -58, -58, 14, -30}));
   // A scale of 2^-7 saturates: 255 red -> 288 -> 127, black red -> -271 -> -128.
-  const Tensor s = ImageToModelInput(img, c, InputReference(0x1p-7f));
+  const Tensor s = ImageToModelInput(img, c, InputReference(0x1p-7f), Preprocessing{});
   EXPECT_EQ(s.ValueAt(0), 127);
   EXPECT_EQ(s.ValueAt(1), -128);
 }
@@ -168,9 +169,9 @@ TEST(ImageToModelInput, NeedsTheReferenceValuesAndMatchingChannels) {
   ModelConfig c = ModelPreset("vit-tiny-test");
   c.image_size = 2, c.patch_size = 1;
   const Image8 img = ParsePpm("P6\n2 2\n255\n" + k12Pixels, "hand.ppm");
-  EXPECT_THROW(ImageToModelInput(img, c, ModelParams{}), InputError);
+  EXPECT_THROW(ImageToModelInput(img, c, ModelParams{}, Preprocessing{}), InputError);
   c.in_channels = 1;
-  EXPECT_THROW(ImageToModelInput(img, c, InputReference(0.02f)), InputError);
+  EXPECT_THROW(ImageToModelInput(img, c, InputReference(0.02f), Preprocessing{}), InputError);
 }
 
 Image8 Filled(std::int64_t w, std::int64_t h, auto value) {

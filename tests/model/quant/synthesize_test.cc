@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "model/common/error.h"
 #include "model/exec/run_reference.h"
 #include "model/graph/vit_builder.h"
 #include "model/quant/float_compare.h"
+#include "model/quant/post_training_quant.h"
 #include "model/quant/synthetic_image.h"
+#include "model/quant/timm_checkpoint.h"
 
 namespace intvit::model {
 namespace {
@@ -98,6 +101,28 @@ TEST(SynthesisCalibrationOptions, UsesBatchesOfFourAndTheSeed) {
   EXPECT_EQ(o.batch_size, kCalibrationBatchSize);
   EXPECT_EQ(o.seed, 9u);
   EXPECT_EQ(o.momentum, kActRangeMomentum);
+}
+
+}  // namespace
+}  // namespace intvit::model
+
+namespace intvit::model {
+namespace {
+
+// `intvit synth` is "random float weights, then the quantize path": the seeded float ViT written
+// in timm's layout and read back, then PostTrainingQuantize with synth's calibration, gives
+// synth's params bit for bit; and the calibration threads do not change a bit.
+TEST(SynthesizeModel, IsTheQuantizePathOnATimmCheckpointOfTheSeededFloatVit) {
+  ModelConfig c = ModelPreset("vit-tiny-test");
+  const std::string path = ::testing::TempDir() + "intvit_synth_float.safetensors";
+  WriteSafetensors(path, TimmCheckpointFile(MakeSyntheticVit(c, 5), Preprocessing{}));
+  const FloatCheckpoint ck = ReadTimmCheckpoint(path);
+  std::remove(path.c_str());
+  EXPECT_EQ(ck.vit.config.num_heads, c.num_heads);
+  EXPECT_EQ(ck.vit.config.mlp_hidden, c.mlp_hidden);
+  CalibrationOptions calib = SynthesisCalibrationOptions(5, 6);
+  calib.jobs = 3;
+  ExpectSameParams(PostTrainingQuantize(ck.vit, calib), SynthesizeModel(c, 5, 6));
 }
 
 }  // namespace
