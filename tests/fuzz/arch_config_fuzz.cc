@@ -48,6 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::ExpectOnlyInputError([&] {
     const compiler::ArchConfig c = compiler::ParseArchConfigText(config, "fuzz.json", p);
     const nlohmann::json j = compiler::ArchConfigToJson(c);
+    (void)j.dump(2);  // as `info --arch` and effective_config.json print it
     fuzz::Expect(compiler::ArchConfigToJson(compiler::ParseArchConfig(j, "effective")) == j,
                  "a config reads back from the JSON it prints");
     (void)compiler::Compile(TinyGraph(), c, "tiny");
