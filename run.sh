@@ -2,24 +2,28 @@
 # intvit's two entry points on a fresh Debian 12 machine:
 #   ./run.sh demo   install what is missing, build the CLI, and run the end-to-end showcase
 #   ./run.sh test   install what is missing, build, run the full test suite, then the
-#                   ASan+UBSan build of the golden-model, compiler, executor and TLM tests
+#                   ASan+UBSan build of the golden-model, compiler, executor and TLM tests,
+#                   then the libFuzzer harnesses of the file readers (a fixed number of runs)
 # Extra: ./run.sh build (install and build only).
+#        ./run.sh fuzz [SECONDS] [HARNESS...]   the long fuzz campaign: each harness for SECONDS,
+#                            default 300; FUZZ_RUNS=N stops each after N executions
 #        ./run.sh coverage   the RTL coverage build (build-cov) and its campaign: committed vectors,
 #                            DeiT-Tiny cases, random cases and the units' directed tests; writes
 #                            build-cov/coverage/html and the summary table (docs/rtl.md, "Coverage")
 # Environment: BUILD_DIR (default build), ASAN_BUILD_DIR (default build-asan), COV_BUILD_DIR (default
-# build-cov), JOBS (default nproc).
+# build-cov), FUZZ_BUILD_DIR (default build-fuzz), JOBS (default nproc).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
 ASAN_BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
 COV_BUILD_DIR=${COV_BUILD_DIR:-build-cov}
+FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-build-fuzz}
 JOBS=${JOBS:-$(nproc)}
 PACKAGES=(cmake g++ make ninja-build pkg-config ccache git
           libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev libfmt-dev
           zlib1g-dev libpng-dev libjpeg-dev python3 python3-numpy libsystemc-dev verilator yosys
-          python3-matplotlib chromium)
+          python3-matplotlib chromium clang-14 libclang-rt-14-dev)
 
 log() { printf '\033[1m[run.sh +%ss]\033[0m %s\n' "$SECONDS" "$*"; }
 
@@ -75,7 +79,24 @@ cmd_test() {
     UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$ASAN_BUILD_DIR" -j "$JOBS" --output-on-failure -L 'model|cli|compiler|exec|tlm' \
       -E 'doc_figures|plots_test|report_page_test|DeitTinyIsSlowerOnASmallerArray|DeitTinyIsBitExactOnTiny4|DeitTinyExec.IsBitExact/"(base16|wide8x32|big32)"'
+  # The fuzz build: the readers of user files under libFuzzer, ASan and UBSan (tests/fuzz/).
+  build_fuzz
+  log "fuzz harnesses: the regression inputs, then a fixed number of executions each (ctest -L fuzz)"
+  ctest --test-dir "$FUZZ_BUILD_DIR" -j "$JOBS" --output-on-failure -L fuzz
   log "all tests passed"
+}
+
+build_fuzz() {
+  # clang (libFuzzer), no SystemC and no RTL: only model/, compiler/ and the harnesses.
+  configure_and_build "$FUZZ_BUILD_DIR" -DINTVIT_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 \
+    -DINTVIT_GOLDEN_ONLY=ON -DINTVIT_WITH_RTL=OFF -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1"
+}
+
+cmd_fuzz() {  # [SECONDS] [HARNESS...]
+  install_packages
+  build_fuzz
+  log "fuzz campaign (tests/fuzz/campaign.sh)"
+  bash tests/fuzz/campaign.sh "$FUZZ_BUILD_DIR" "$@"
 }
 
 cmd_demo() {
@@ -101,5 +122,6 @@ case "${1:-}" in
   test) cmd_test ;;
   build) cmd_build ;;
   coverage) cmd_coverage ;;
-  *) echo "usage: ./run.sh demo|test|build|coverage" >&2; exit 2 ;;
+  fuzz) shift; cmd_fuzz "$@" ;;
+  *) echo "usage: ./run.sh demo|test|build|coverage|fuzz [SECONDS] [HARNESS...]" >&2; exit 2 ;;
 esac

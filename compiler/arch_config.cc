@@ -235,16 +235,21 @@ std::string ResolveArchConfigPath(const std::string& name_or_path) {
                    config_detail::KnownKeys(ArchConfigNames()) + ")");
 }
 
+ArchConfig ParseArchConfigText(const std::string& text, const std::string& where,
+                               const std::vector<std::string>& overrides) {
+  const nlohmann::json j = ParseStrictJson<nlohmann::json>(text, where, kArchConfigMaxDepth);
+  ArchConfig c;
+  ApplyConfigJson(c, ArchConfigFields(), j, where);
+  for (const auto& o : overrides) ApplyConfigOverride(c, ArchConfigFields(), o);
+  ValidateArchConfig(c, where);
+  return c;
+}
+
 ArchConfig LoadArchConfig(const std::string& name_or_path,
                           const std::vector<std::string>& overrides) {
   const std::string path = ResolveArchConfigPath(name_or_path);
-  const nlohmann::json j = ParseStrictJson<nlohmann::json>(
-      ReadUserFile(path, kArchConfigMaxBytes, "arch config"), path, kArchConfigMaxDepth);
-  ArchConfig c;
-  ApplyConfigJson(c, ArchConfigFields(), j, path);
-  for (const auto& o : overrides) ApplyConfigOverride(c, ArchConfigFields(), o);
-  ValidateArchConfig(c, path);
-  return c;
+  return ParseArchConfigText(ReadUserFile(path, kArchConfigMaxBytes, "arch config"), path,
+                             overrides);
 }
 
 }  // namespace intvit::compiler

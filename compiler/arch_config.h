@@ -107,7 +107,12 @@ void ValidateArchConfig(const ArchConfig& c, const std::string& where);
 // known names when nothing matches.
 std::string ResolveArchConfigPath(const std::string& name_or_path);
 std::vector<std::string> ArchConfigNames();  // names of the shipped configs
-// Resolves, reads, parses, applies the `key=value` overrides in order, and validates.
+// Parses the text of a config file (strict JSON), applies the `key=value` overrides in order,
+// and validates; `where` (the file) starts every message. LoadArchConfig's parser, and the
+// fuzz harness's entry point (tests/fuzz/arch_config_fuzz.cc).
+ArchConfig ParseArchConfigText(const std::string& text, const std::string& where,
+                               const std::vector<std::string>& overrides = {});
+// Resolves, reads (ReadUserFile, capped), then ParseArchConfigText.
 ArchConfig LoadArchConfig(const std::string& name_or_path,
                           const std::vector<std::string>& overrides = {});
 

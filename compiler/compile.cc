@@ -32,7 +32,7 @@ void CheckEncodable(const model::Graph& g) {
 
 class Compiler {
  public:
-  Compiler(const model::Graph& g, Program& p, const DramLayout& L) : g_(g), p_(p), L_(L) {}
+  Compiler(const model::Graph& g, const DramLayout& L) : g_(g), L_(L) {}
 
   void Lower(Lowering& lw, const Group& grp) {
     std::vector<std::string> names;
@@ -162,7 +162,6 @@ class Compiler {
   }
 
   const model::Graph& g_;
-  Program& p_;
   const DramLayout& L_;
 };
 
@@ -196,7 +195,7 @@ Program Compile(const model::Graph& g, const ArchConfig& arch, const std::string
           "compiler: the DRAM image (" + std::to_string(p.memory.dram_bytes) +
               " bytes) exceeds the 32-bit DRAM address space");
   Lowering lw(p, L.read_only_end);
-  Compiler c(g, p, L);
+  Compiler c(g, L);
   for (const Group& grp : groups) c.Lower(lw, grp);
   // finish belongs to the last layer.
   isa::Instr fin;

@@ -278,18 +278,21 @@ void WriteProgramFile(const std::string& path, const std::vector<Instr>& program
 std::vector<Instr> ReadProgramFile(const std::string& path) {
   // A program of 2^24 instructions is far beyond any ViT; the cap keeps a wrong path cheap.
   constexpr std::uint64_t kMaxProgramBytes = kHeaderBytes + (std::uint64_t{1} << 24) * kInstrBytes;
-  const std::string in = ReadUserFile(path, kMaxProgramBytes, "program");
+  return ParseProgram(ReadUserFile(path, kMaxProgramBytes, "program"), path);
+}
+
+std::vector<Instr> ParseProgram(const std::string& in, const std::string& where) {
   Require(in.size() >= kHeaderBytes && in.compare(0, kProgramMagic.size(), kProgramMagic) == 0,
-          path + ": not an intvit program (magic " + std::string(kProgramMagic) + " missing)");
-  Require(GetLe(in, 8, 4) == 1, path + ": unsupported program format version " +
+          where + ": not an intvit program (magic " + std::string(kProgramMagic) + " missing)");
+  Require(GetLe(in, 8, 4) == 1, where + ": unsupported program format version " +
                                     std::to_string(GetLe(in, 8, 4)));
   Require(GetLe(in, 12, 4) == kWords,
-          path + ": " + std::to_string(GetLe(in, 12, 4)) + " words per instruction; expected " +
+          where + ": " + std::to_string(GetLe(in, 12, 4)) + " words per instruction; expected " +
               std::to_string(kWords));
   const std::uint64_t count = GetLe(in, 16, 8);
   const std::uint64_t body = in.size() - kHeaderBytes;
   Require(body % kInstrBytes == 0 && body / kInstrBytes == count,
-          path + ": header says " + std::to_string(count) + " instructions but the file holds " +
+          where + ": header says " + std::to_string(count) + " instructions but the file holds " +
               std::to_string(body) + " bytes of instructions");
   std::vector<Instr> program;
   program.reserve(count);
@@ -299,7 +302,7 @@ std::vector<Instr> ReadProgramFile(const std::string& path) {
     try {
       program.push_back(Decode(w));
     } catch (const InputError& e) {
-      throw InputError(path + ": instruction " + std::to_string(n) + ": " + e.what());
+      throw InputError(where + ": instruction " + std::to_string(n) + ": " + e.what());
     }
   }
   return program;

@@ -47,5 +47,7 @@ void WriteProgramFile(const std::string& path, const std::vector<Instr>& program
 // Throws InputError naming the file on a bad magic, version, size or instruction (with its
 // index).
 std::vector<Instr> ReadProgramFile(const std::string& path);
+// The bytes of a program file; `where` names it in messages (ReadProgramFile's parser).
+std::vector<Instr> ParseProgram(const std::string& bytes, const std::string& where);
 
 }  // namespace intvit::isa

@@ -66,6 +66,38 @@ nlohmann::json ParseOverrideValue(const std::string& text) {
   }
 }
 
+std::size_t FirstInvalidUtf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+    const unsigned c = b(0);
+    std::size_t n = 0;
+    unsigned lo = 0x80, hi = 0xbf;  // the allowed range of the second byte (RFC 3629, table 3-7)
+    if (c < 0x80) {
+      n = 1;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      n = 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 3;
+      if (c == 0xe0) lo = 0xa0;
+      if (c == 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 4;
+      if (c == 0xf0) lo = 0x90;
+      if (c == 0xf4) hi = 0x8f;
+    } else {
+      return i;
+    }
+    if (i + n > text.size()) return i;
+    for (std::size_t k = 1; k < n; ++k) {
+      const unsigned min = k == 1 ? lo : 0x80, max = k == 1 ? hi : 0xbf;
+      if (b(k) < min || b(k) > max) return i;
+    }
+    i += n;
+  }
+  return text.size();
+}
+
 std::string KnownKeys(const std::vector<std::string>& keys) {
   std::string s;
   for (std::size_t i = 0; i < keys.size(); ++i) s += (i ? ", " : "") + keys[i];

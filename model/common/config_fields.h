@@ -5,10 +5,12 @@
 // nlohmann's _WITH_DEFAULT macros would silently accept typos; this does not.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/common/error.h"
@@ -37,6 +39,10 @@ void Flatten(const nlohmann::json& j, const std::string& prefix,
 // Parses the right-hand side of `-p key=value`: JSON if it parses, else a string.
 nlohmann::json ParseOverrideValue(const std::string& text);
 std::string KnownKeys(const std::vector<std::string>& keys);
+// The offset of the first byte of `text` that is not part of a well-formed UTF-8 sequence (no
+// overlong forms, no surrogates, nothing above U+10FFFF), or text.size() if there is none.
+std::size_t FirstInvalidUtf8(std::string_view text);
+inline bool IsValidUtf8(std::string_view text) { return FirstInvalidUtf8(text) == text.size(); }
 }  // namespace config_detail
 
 template <class S, class M>
@@ -95,6 +101,10 @@ void ApplyConfigJson(S& s, const std::vector<ConfigField<S>>& fields, const nloh
 template <class S>
 void ApplyConfigOverride(S& s, const std::vector<ConfigField<S>>& fields,
                          const std::string& assignment) {
+  // Config strings are printed as JSON (info, effective_config.json), and JSON text is UTF-8.
+  Require(config_detail::IsValidUtf8(assignment),
+          "-p: the override is not valid UTF-8 text (byte " +
+              std::to_string(config_detail::FirstInvalidUtf8(assignment)) + ")");
   const auto eq = assignment.find('=');
   Require(eq != std::string::npos && eq > 0,
           "override '" + assignment + "' must have the form key.path=value");

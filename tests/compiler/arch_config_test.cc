@@ -167,5 +167,29 @@ TEST(ApplyConfigOverride, RefusesADeepKeyPath) {
             std::string::npos);
 }
 
+// Fuzz finding (tests/fuzz/regressions/arch_config/override_invalid_utf8): a -p value that is
+// not JSON became a JSON string holding byte 0xff, and printing it (the range message, info
+// --arch, effective_config.json) threw nlohmann's type_error: exit 3.
+TEST(ApplyConfigOverride, RefusesTextThatIsNotUtf8) {
+  ArchConfig c;
+  EXPECT_EQ(ErrorOf([&] { ApplyConfigOverride(c, ArchConfigFields(), "array.rows=8\xff"); }),
+            "-p: the override is not valid UTF-8 text (byte 12)");
+  EXPECT_EQ(ErrorOf([&] { ApplyConfigOverride(c, ArchConfigFields(), "name=\xc3"); }),
+            "-p: the override is not valid UTF-8 text (byte 5)");
+  ApplyConfigOverride(c, ArchConfigFields(), "name=caf\xc3\xa9");  // "café" is UTF-8
+  EXPECT_EQ(c.name, "caf\xc3\xa9");
+}
+
+TEST(FirstInvalidUtf8, FollowsRfc3629) {
+  using config_detail::FirstInvalidUtf8;
+  EXPECT_EQ(FirstInvalidUtf8("plain"), 5u);
+  EXPECT_EQ(FirstInvalidUtf8("\xe2\x82\xac \xf0\x9f\x98\x80"), 8u);  // U+20AC, U+1F600
+  EXPECT_EQ(FirstInvalidUtf8("a\xc0\xaf"), 1u);        // overlong '/'
+  EXPECT_EQ(FirstInvalidUtf8("ab\xed\xa0\x80"), 2u);  // a surrogate, U+D800
+  EXPECT_EQ(FirstInvalidUtf8("\xf4\x90\x80\x80"), 0u);  // U+110000, above the last code point
+  EXPECT_EQ(FirstInvalidUtf8("x\xe2\x82"), 1u);         // cut short
+  EXPECT_EQ(FirstInvalidUtf8("\x80"), 0u);              // a lone continuation byte
+}
+
 }  // namespace
 }  // namespace intvit::compiler
