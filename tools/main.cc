@@ -11,9 +11,11 @@
 #include <new>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "intvit_version.h"
+#include "model/common/config_fields.h"
 #include "model/common/error.h"
 #include "tools/commands.h"
 
@@ -53,6 +55,17 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", intvit::kGenerator);
   app.require_subcommand(1);
   intvit::tools::RegisterAll(app);
+  // Arguments (paths, model names, overrides) go into JSON reports, and JSON text is UTF-8: a
+  // byte that is not is refused here, naming the argument, rather than deep in a writer.
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg(argv[i]);
+    const std::size_t bad = intvit::config_detail::FirstInvalidUtf8(arg);
+    if (bad != arg.size()) {
+      std::cerr << "error: argument " << i << " is not valid UTF-8 text (byte " << bad
+                << "); intvit writes its arguments into JSON reports, which must be UTF-8\n";
+      return 2;
+    }
+  }
   // A first word that is not an option must name a subcommand.
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
     std::cerr << "error: unknown subcommand '" << argv[1] << "' (known: " << SubcommandNames(app)

@@ -26,6 +26,12 @@ expect_rc 0 "synth" -- "$intvit" synth --preset vit-tiny-test --calib-images 1 -
 
 # --- Names (issue item 6) and usage errors ---
 bad "unknown subcommand" "unknown subcommand 'frobnicate'" -- "$intvit" frobnicate
+# Arguments end up in JSON reports (UTF-8 only): a path or name with another byte is refused
+# up front, naming the argument, never an internal error from the JSON writer.
+bad "non-UTF-8 output path" "argument 5 is not valid UTF-8 text (byte 1)" -- \
+  "$intvit" run --model random:vit-tiny-test:1 --save-logits $'x\xff.npy'
+bad "non-UTF-8 model name" "argument 3 is not valid UTF-8 text (byte 7)" -- \
+  "$intvit" info --model $'random:\xfe'
 bad "unknown option" "--frob" -- "$intvit" run --model "$model" --frob
 bad "missing argument" "--model" -- "$intvit" run
 bad "option without its value" "--model" -- "$intvit" run --model
