@@ -51,3 +51,12 @@ step "intvit quantize + eval: the tiny ViT trained on handwritten digits (tools/
   --calib tools/digits/calib -o "$out/digits.safetensors" | tail -n 1
 "$intvit" eval --model "$out/digits.safetensors" --data tools/digits/test \
   --float tools/digits/digits_vit.safetensors --config tools/digits/config.json -o "$out/digits-eval"
+
+if "$intvit" sweep --help >/dev/null 2>&1; then
+  step "intvit sweep: six design points of the test ViT (array size x DRAM bandwidth), each bit-checked, with energy, area, plots and a report page"
+  # The first sweep synthesizes each unit with yosys for its area (cached for later runs).
+  sweep_args=(configs/sweeps/quick.json -o "$out/sweep-quick")
+  [[ -f "$out/sweep-quick/spec.json" ]] && sweep_args+=(--resume)
+  "$intvit" sweep "${sweep_args[@]}"
+  echo "report page: $out/sweep-quick/index.html"
+fi
