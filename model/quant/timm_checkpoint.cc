@@ -3,8 +3,10 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <optional>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include "model/common/error.h"
 #include "model/common/strict_json.h"
@@ -139,6 +141,59 @@ FloatLayerNorm Norm(TensorReader& r, const std::string& name, std::int64_t c) {
   return {r.Get(name + ".weight", {c}), r.Get(name + ".bias", {c})};
 }
 
+// The number of decimal digits at the front of `s`.
+std::size_t LeadingDigits(std::string_view s) {
+  std::size_t n = 0;
+  while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
+  return n;
+}
+
+// The value of 1 to 6 decimal digits (so it fits, and never throws).
+std::int64_t SmallNumber(std::string_view digits) {
+  std::int64_t v = 0;
+  for (char d : digits) v = v * 10 + (d - '0');
+  return v;
+}
+
+struct ArchitectureName {
+  std::string variant;  // tiny, small, base or large
+  std::int64_t patch = 0, size = 0;
+};
+
+// timm's names of the standard models, "<vit|deit|deit3>_<variant>_patch<P>_<S>" exactly (as
+// deit_tiny_patch16_224); nullopt for any other name.
+std::optional<ArchitectureName> ParseArchitectureName(std::string_view a) {
+  std::string_view rest;
+  for (std::string_view family : {"vit_", "deit_", "deit3_"}) {
+    if (a.starts_with(family)) rest = a.substr(family.size());
+  }
+  ArchitectureName n;
+  for (std::string_view variant : {"tiny", "small", "base", "large"}) {
+    if (rest.starts_with(variant) && rest.substr(variant.size()).starts_with("_patch")) {
+      n.variant = variant;
+      rest = rest.substr(variant.size() + 6);
+    }
+  }
+  if (n.variant.empty()) return std::nullopt;
+  const std::size_t p = LeadingDigits(rest);
+  if (p == 0 || p > 6 || p >= rest.size() || rest[p] != '_') return std::nullopt;
+  n.patch = SmallNumber(rest.substr(0, p));
+  rest = rest.substr(p + 1);
+  const std::size_t sz = LeadingDigits(rest);
+  if (sz == 0 || sz > 6 || sz != rest.size()) return std::nullopt;
+  n.size = SmallNumber(rest);
+  return n;
+}
+
+// i for a tensor named "blocks.<i>.<anything>" with i of 1 to 5 digits, else nullopt.
+std::optional<std::int64_t> BlockIndex(std::string_view name) {
+  if (!name.starts_with("blocks.")) return std::nullopt;
+  name.remove_prefix(7);
+  const std::size_t d = LeadingDigits(name);
+  if (d == 0 || d > 5 || d >= name.size() || name[d] != '.') return std::nullopt;
+  return SmallNumber(name.substr(0, d));
+}
+
 }  // namespace
 
 TimmConfig ParseTimmConfig(std::string_view text, const std::string& where) {
@@ -148,12 +203,10 @@ TimmConfig ParseTimmConfig(std::string_view text, const std::string& where) {
   if (j.contains("architecture")) {
     Require(j["architecture"].is_string(), where + ": architecture must be a string");
     c.architecture = j["architecture"].get<std::string>();
-    static const std::regex kName(R"((?:vit|deit|deit3)_(tiny|small|base|large)_patch(\d+)_(\d+))");
-    std::smatch m;
-    if (std::regex_match(c.architecture, m, kName)) {
-      const Variant& v = Variants().at(m[1].str());
+    if (const auto named = ParseArchitectureName(c.architecture)) {
+      const Variant& v = Variants().at(named->variant);
       c.embed_dim = v.embed_dim, c.depth = v.depth, c.num_heads = v.heads;
-      c.patch_size = std::stoll(m[2].str()), c.image_size = std::stoll(m[3].str());
+      c.patch_size = named->patch, c.image_size = named->size;
       c.mlp_ratio = 4.0;
     }
   }
@@ -260,12 +313,8 @@ FloatCheckpoint ReadTimmCheckpoint(const std::string& path, const std::string& c
           path + ": pos_embed holds " + std::to_string(pos[1]) +
               " tokens; a square patch grid plus the cls token needs 1 + g*g");
   std::int64_t depth = 0;
-  static const std::regex kBlock(R"(blocks\.(\d+)\..*)");
   for (const auto& [name, t] : f.tensors) {
-    std::smatch m;
-    if (std::regex_match(name, m, kBlock) && m[1].str().size() < 6) {
-      depth = std::max<std::int64_t>(depth, std::stoll(m[1].str()) + 1);
-    }
+    if (const auto block = BlockIndex(name)) depth = std::max<std::int64_t>(depth, *block + 1);
   }
   Require(depth >= 1, path + ": missing tensor 'blocks.0.norm1.weight' (expected shape [" +
                           std::to_string(C) + "]): no transformer blocks");

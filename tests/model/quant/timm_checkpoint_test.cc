@@ -135,5 +135,21 @@ TEST(TimmConfig, KnownNamesGiveTheirShape) {
                InputError);
 }
 
+// The name is matched whole: a suffix, a missing number or a 7-digit one is not a known name.
+TEST(TimmConfig, OnlyExactStandardNamesAreKnown) {
+  const TimmConfig c = ParseTimmConfig(R"({"architecture": "deit3_large_patch8_112"})", "c");
+  EXPECT_EQ(*c.embed_dim, 1024);
+  EXPECT_EQ(*c.depth, 24);
+  EXPECT_EQ(*c.num_heads, 16);
+  EXPECT_EQ(*c.patch_size, 8);
+  EXPECT_EQ(*c.image_size, 112);
+  for (const char* name : {"deit_tiny_patch16_224x", "deit_tiny_patch16", "deit_tiny_patch_224",
+                           "deit_huge_patch16_224", "deit_tiny_patch16_1234567", "xdeit_tiny_patch16_224"}) {
+    EXPECT_THROW(ParseTimmConfig(std::string(R"({"architecture": ")") + name + "\"}", "c"),
+                 InputError)
+        << name;
+  }
+}
+
 }  // namespace
 }  // namespace intvit::model
