@@ -74,11 +74,13 @@ cmd_test() {
   # configs run in the normal suite above; under ASan they cost 150 s of CI's 20 minutes.
   # doc_figures checks the numbers docs/timing.md quotes, not code paths: the normal suite has it.
   # plots_test and report_page_test check python and Chromium output: the normal suite has them.
+  # sweep_shard_test repeats the sweep paths sweep_spec_test and sweep_resume_test take here
+  # (its own part is file merging), for 30 s of ASan time: the normal suite has it.
   log "sanitizer suite (ctest)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0 \
     UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$ASAN_BUILD_DIR" -j "$JOBS" --output-on-failure -L 'model|cli|compiler|exec|tlm' \
-      -E 'doc_figures|plots_test|report_page_test|DeitTinyIsSlowerOnASmallerArray|DeitTinyIsBitExactOnTiny4|DeitTinyExec.IsBitExact/"(base16|wide8x32|big32)"'
+      -E 'doc_figures|plots_test|report_page_test|sweep_shard_test|DeitTinyIsSlowerOnASmallerArray|DeitTinyIsBitExactOnTiny4|DeitTinyExec.IsBitExact/"(base16|wide8x32|big32)"'
   # The fuzz build: the readers of user files under libFuzzer, ASan and UBSan (tests/fuzz/).
   build_fuzz
   log "fuzz harnesses: the regression inputs, then a fixed number of executions each (ctest -L fuzz)"

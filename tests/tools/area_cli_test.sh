@@ -47,6 +47,17 @@ expect 2 "^error: .*energy.table '7nm' is neither a file nor a known table" \
   "$bin" sim --model random:vit-tiny-test:1 --arch tiny4 -p energy.table=7nm --out "$tmp/x" -q
 expect 0 "energy.table +\"45nm\"" "$bin" info --arch tiny4
 
+# Plain sim runs never synthesize.
+grep -q '"area"' "$tmp/e/stats.json" && fail "a plain sim run has an area"
+
+# The area needs the RTL: a build without it (the ASan build) refuses --area in one line.
+probe=$(INTVIT_YOSYS=/nonexistent/yosys "$bin" info --arch tiny4 --area 2>&1 || true)
+if [[ $probe == *"built without the RTL"* ]]; then
+  expect 2 "^error: --area synthesizes the RTL units, and this intvit was built without the RTL" \
+    "$bin" info --arch tiny4 --area
+  finish
+fi
+
 # A missing yosys: one error line, exit 2.
 expect_rc 2 "info --area without yosys" -- env INTVIT_YOSYS=/nonexistent/yosys \
   INTVIT_RTL_CACHE="$tmp/cache0" "$bin" info --arch tiny4 --area
@@ -70,6 +81,4 @@ assert set(a["by_component"]) == {"array", "requant", "shiftmax", "gelu", "layer
 # Stand-in logic: 100 NAND2 (1 GE) + 10 DFF (5.67 GE) = 156.7 GE = 156.7 * 0.798 / 0.7 um2.
 assert abs(a["by_component"]["add"] - 156.7 * 0.798 / 0.7 / 1e6) < 1e-12, a["by_component"]["add"]
 PY
-# Plain sim runs never synthesize.
-grep -q '"area"' "$tmp/e/stats.json" && fail "a plain sim run has an area"
 finish
