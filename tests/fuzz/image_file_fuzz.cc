@@ -7,6 +7,7 @@
 
 #include "model/quant/image_file.h"
 #include "model/quant/image_input.h"
+#include "model/quant/resize.h"
 #include "tests/fuzz/fuzz_harness.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
