@@ -24,6 +24,17 @@ model=$tmp/m.safetensors
 expect_rc 0 "synth" -- "$intvit" synth --preset vit-tiny-test --calib-images 1 -o "$model" ||
   { echo "cannot make a model"; exit 1; }
 
+# synth's progress line appears on a terminal (script(1) gives it one) and -q turns it off.
+if command -v script >/dev/null; then
+  script -qec "$intvit synth --preset vit-tiny-test --calib-images 2 -o $tmp/p1.safetensors" \
+    /dev/null >"$tmp/tty.txt" 2>&1
+  grep -q "calibration image 2/2 (100 %)" "$tmp/tty.txt" || fail "synth shows no progress: $(cat "$tmp/tty.txt")"
+  script -qec "$intvit synth --preset vit-tiny-test --calib-images 2 -q -o $tmp/p2.safetensors" \
+    /dev/null >"$tmp/tty.txt" 2>&1
+  grep -q "calibration image [0-9]" "$tmp/tty.txt" && fail "synth -q still shows progress"
+  cmp -s "$tmp/p1.safetensors" "$tmp/p2.safetensors" || fail "synth -q wrote another model"
+fi
+
 # --- Names (issue item 6) and usage errors ---
 bad "unknown subcommand" "unknown subcommand 'frobnicate'" -- "$intvit" frobnicate
 # Arguments end up in JSON reports (UTF-8 only): a path or name with another byte is refused
