@@ -18,6 +18,21 @@ if [[ -z "$want" || "$want" != "$got" ]]; then
   diff <(echo "$want") <(echo "$got")
   fail=1
 fi
+# docs/energy.md's per-component figures of the same run: "By component: dram 3373.3 µJ (52.3 %),
+# sram_acc 1599.8 (24.8 %), ..." must be the run's stats.json, to 0.1 µJ.
+python3 - "$(dirname "$doc")/energy.md" "$tmp/a/stats.json" <<'PY' || fail=1
+import json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"By component: (.*?)\. The accumulator", text, re.S)
+pairs = re.findall(r"([a-z_]+)\s+([0-9]+(?:\.[0-9]+)?)", m.group(1)) if m else []
+got = json.load(open(sys.argv[2]))["energy"]["by_component"]
+bad = [(k, v, round(got.get(k, -1), 1)) for k, v in pairs if abs(float(v) - got.get(k, -1)) > 0.051]
+if len(pairs) != len(got) or bad:
+    print(f"FAIL: docs/energy.md's by-component figures: {len(pairs)} of {len(got)} quoted; "
+          f"differ (doc, build): {bad}")
+    sys.exit(1)
+print(f"ok: docs/energy.md's {len(pairs)} energy components")
+PY
 spaced() { sed -E ':a;s/([0-9])([0-9]{3})($|[^0-9])/\1 \2\3/;ta' <<<"$1"; }
 check() {  # what, args...
   local what=$1; shift
